@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SarafAccountConfig(AppConfig):
+    name = "saraf_account"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SarafBalanceConfig(AppConfig):
+    name = "saraf_balance"

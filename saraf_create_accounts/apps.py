@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SarafCreateAccountsConfig(AppConfig):
+    name = "saraf_create_accounts"

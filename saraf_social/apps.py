@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SarafSocialConfig(AppConfig):
+    name = "saraf_social"
