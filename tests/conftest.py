@@ -11,6 +11,9 @@ from tests.factories import EmployeeFactory, NormalUserFactory, SarafFactory
 def _isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.OUTBOX_DIR = tmp_path / "outbox"
+    # Email goes through the file outbox too, so otp.testing.last_code reads it.
+    settings.EMAIL_BACKEND = "otp.backends.OutboxEmailBackend"
+    settings.TWILIO_ACCOUNT_SID = ""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     yield
