@@ -2,6 +2,7 @@ from django.db import models
 
 from core.models import PasswordHolder
 from core.permissions import FLAGS
+from core.uploads import private_storage
 
 
 class SarafAccount(PasswordHolder):
@@ -18,8 +19,12 @@ class SarafAccount(PasswordHolder):
     description = models.TextField(max_length=2000, blank=True)
     logo = models.ImageField(upload_to="saraf/logo/", blank=True)
     wallpaper = models.ImageField(upload_to="saraf/wallpaper/", blank=True)
-    license_document = models.FileField(upload_to="private/saraf/license/", blank=True)
-    id_card = models.FileField(upload_to="private/saraf/id_card/", blank=True)
+    license_document = models.FileField(
+        upload_to="saraf/license/", storage=private_storage, blank=True
+    )
+    id_card = models.FileField(
+        upload_to="saraf/id_card/", storage=private_storage, blank=True
+    )
     is_license_verified = models.BooleanField(
         default=False, help_text="Set by an admin after reviewing the licence document."
     )
