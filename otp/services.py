@@ -33,6 +33,8 @@ from otp.selectors import otp_send_check
 
 logger = logging.getLogger(__name__)
 
+CONTACT_PURPOSE = "contact_verify"
+
 PURPOSES = {
     "contact_verify": "Confirm your contact details",
     "saraf_verify": "Verify your saraf account",
@@ -295,4 +297,28 @@ def contact_verify(*, checks: list[OtpCheck]) -> None:
             destination=otp_normalize_destination(
                 channel=check.channel, destination=check.destination
             ),
+        )
+
+
+def contact_codes_send(
+    *, targets: list[tuple[str, str]], client_ip: str | None = None
+) -> None:
+    """Send a `contact_verify` code to each (channel, destination) in order.
+
+    Nothing goes out when any target is inside its cooldown or over a cap.
+    """
+    normalized = [
+        (channel, otp_normalize_destination(channel=channel, destination=destination))
+        for channel, destination in targets
+    ]
+    for _, destination in normalized:
+        otp_send_check(
+            destination=destination, purpose=CONTACT_PURPOSE, client_ip=client_ip
+        )
+    for channel, destination in normalized:
+        otp_send(
+            channel=channel,
+            destination=destination,
+            purpose=CONTACT_PURPOSE,
+            client_ip=client_ip,
         )
