@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from exchange.models import ExchangeRate, ExchangeRateVersion
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "saraf",
+        "from_currency",
+        "to_currency",
+        "rate_type",
+        "updated_at",
+        "retired_at",
+    )
+    list_filter = ("rate_type",)
+    search_fields = ("from_currency", "to_currency")
+
+
+@admin.register(ExchangeRateVersion)
+class ExchangeRateVersionAdmin(ReadOnlyAdmin):
+    list_display = ("id", "rate", "buy_rate", "sell_rate", "effective_from")

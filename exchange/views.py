@@ -1,0 +1,233 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from core.pagination import Pagination
+from core.permissions import HasFlag, IsSarafStaff
+from exchange import selectors, services
+from exchange.serializers import (
+    PublicRateSerializer,
+    RateCreateSerializer,
+    RateDetailSerializer,
+    RateFilterSerializer,
+    RateSearchSerializer,
+    RateSerializer,
+    RateUpdateSerializer,
+    RateVersionSerializer,
+)
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object"},
+            },
+        }
+    },
+}
+
+PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
+
+RATE_FILTER_PARAMETERS = [
+    OpenApiParameter("from_currency", str),
+    OpenApiParameter("to_currency", str),
+    OpenApiParameter("pair", str, description='Such as "USD-AFN".'),
+    OpenApiParameter("rate_type", str, enum=["person", "exchanger", "customer"]),
+    OpenApiParameter(
+        "date_from", str, description="Rates whose value took effect at or after."
+    ),
+    OpenApiParameter(
+        "date_to", str, description="Rates whose value took effect at or before."
+    ),
+    OpenApiParameter(
+        "at", str, description="ISO 8601 time: the rates in force at that moment."
+    ),
+    *PAGE_PARAMETERS,
+]
+
+
+def _paginated(request, view, items, serializer_class):
+    paginator = Pagination()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+def _detail(*, saraf_id, rate_id):
+    rate = selectors.rate_get(saraf_id=saraf_id, rate_id=rate_id)
+    version = rate.current_version
+    version.rate = rate
+    return RateDetailSerializer(version).data
+
+
+class RateListView(APIView):
+    """The saraf's rates in force now (or at `?at=`), one row per pair and type."""
+
+    permission_classes = [IsSarafStaff]
+
+    @extend_schema(
+        operation_id="exchange_rate_list",
+        parameters=RATE_FILTER_PARAMETERS,
+        responses={200: RateSerializer(many=True), 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        filters = RateFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        versions = selectors.rates_in_force(
+            saraf_id=request.user.saraf_id, **filters.validated_data
+        )
+        return _paginated(request, self, versions, RateSerializer)
+
+
+class RateSearchView(APIView):
+    """Rates in force whose currencies match every word of `q` (code or name)."""
+
+    permission_classes = [IsSarafStaff]
+
+    @extend_schema(
+        operation_id="exchange_rate_search",
+        parameters=[
+            OpenApiParameter("q", str, description='e.g. "usd", "USD AFN", "euro".'),
+            *RATE_FILTER_PARAMETERS,
+        ],
+        responses={200: RateSerializer(many=True), 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        filters = RateSearchSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        params = dict(filters.validated_data)
+        q = params.pop("q", "")
+        versions = selectors.rates_in_force(
+            saraf_id=request.user.saraf_id,
+            currency_codes=selectors.search_terms_to_codes(q=q),
+            **params,
+        )
+        return _paginated(request, self, versions, RateSerializer)
+
+
+class RateCreateView(APIView):
+    permission_classes = [IsSarafStaff, HasFlag("manage_rates")]
+
+    @extend_schema(
+        operation_id="exchange_rate_create",
+        request=RateCreateSerializer,
+        responses={201: RateDetailSerializer, 400: ERROR_SCHEMA, 409: ERROR_SCHEMA},
+    )
+    def post(self, request):
+        serializer = RateCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rate = services.rate_create(
+            saraf_id=request.user.saraf_id,
+            performed_by=request.user,
+            **serializer.validated_data,
+        )
+        return Response(
+            _detail(saraf_id=request.user.saraf_id, rate_id=rate.pk),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class RateDetailView(APIView):
+    """GET a rate with its history; PUT/PATCH add a version; DELETE retires it."""
+
+    def get_permissions(self):
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            return [IsSarafStaff(), HasFlag("manage_rates")()]
+        return [IsSarafStaff()]
+
+    @extend_schema(
+        operation_id="exchange_rate_detail",
+        responses={200: RateDetailSerializer, 404: ERROR_SCHEMA},
+    )
+    def get(self, request, rate_id):
+        return Response(_detail(saraf_id=request.user.saraf_id, rate_id=rate_id))
+
+    @extend_schema(
+        operation_id="exchange_rate_update",
+        request=RateUpdateSerializer,
+        responses={
+            200: RateDetailSerializer,
+            400: ERROR_SCHEMA,
+            404: ERROR_SCHEMA,
+            409: ERROR_SCHEMA,
+        },
+    )
+    def put(self, request, rate_id):
+        return self._update(request, rate_id, partial=False)
+
+    @extend_schema(
+        operation_id="exchange_rate_partial_update",
+        request=RateUpdateSerializer(partial=True),
+        responses={
+            200: RateDetailSerializer,
+            400: ERROR_SCHEMA,
+            404: ERROR_SCHEMA,
+            409: ERROR_SCHEMA,
+        },
+    )
+    def patch(self, request, rate_id):
+        return self._update(request, rate_id, partial=True)
+
+    def _update(self, request, rate_id, *, partial):
+        serializer = RateUpdateSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.rate_update(
+            saraf_id=request.user.saraf_id,
+            rate_id=rate_id,
+            performed_by=request.user,
+            **serializer.validated_data,
+        )
+        return Response(_detail(saraf_id=request.user.saraf_id, rate_id=rate_id))
+
+    @extend_schema(
+        operation_id="exchange_rate_retire",
+        request=None,
+        responses={204: None, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA},
+    )
+    def delete(self, request, rate_id):
+        services.rate_retire(
+            saraf_id=request.user.saraf_id, rate_id=rate_id, performed_by=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RateHistoryView(APIView):
+    """Every version of a rate, newest first, with who set it."""
+
+    permission_classes = [IsSarafStaff]
+
+    @extend_schema(
+        operation_id="exchange_rate_history",
+        parameters=PAGE_PARAMETERS,
+        responses={200: RateVersionSerializer(many=True), 404: ERROR_SCHEMA},
+    )
+    def get(self, request, rate_id):
+        versions = selectors.rate_history(
+            saraf_id=request.user.saraf_id, rate_id=rate_id
+        )
+        return _paginated(request, self, versions, RateVersionSerializer)
+
+
+class PublicRateBoardView(APIView):
+    """A saraf's rates in force now, readable without login; nothing else of it."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+
+    @extend_schema(
+        operation_id="exchange_rate_public_board",
+        auth=[],
+        parameters=PAGE_PARAMETERS,
+        responses={200: PublicRateSerializer(many=True), 404: ERROR_SCHEMA},
+    )
+    def get(self, request, saraf_id):
+        versions = selectors.public_board(saraf_id=saraf_id)
+        return _paginated(request, self, versions, PublicRateSerializer)
