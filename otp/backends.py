@@ -4,11 +4,10 @@ import logging
 import smtplib
 from dataclasses import dataclass
 
-import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioRestException
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -120,7 +119,9 @@ class TwilioPhoneBackend:
                 f"twilio HTTP {exc.status} error {exc.code}: {exc.msg}",
                 bad_destination=exc.code in TWILIO_INVALID_NUMBER_CODES,
             ) from exc
-        except (TwilioException, requests.RequestException, OSError) as exc:
+        except Exception as exc:
+            # Whatever breaks inside the provider library (timeouts, refused
+            # connections, unreadable answers) is the provider's failure: a 502.
             raise DeliveryError(f"twilio {type(exc).__name__}: {exc}") from exc
 
 

@@ -80,3 +80,13 @@ class CombinedStatusSerializer(serializers.Serializer):
     verified = serializers.BooleanField()
     email = ContactStatusSerializer()
     phone = ContactStatusSerializer()
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()

@@ -1,5 +1,5 @@
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
@@ -15,6 +15,7 @@ from otp.serializers import (
     EmailPhoneCodesSerializer,
     EmailPhoneSerializer,
     EmailSerializer,
+    ErrorSerializer,
     PhoneCodeSerializer,
     PhoneSerializer,
     VerifiedSerializer,
@@ -22,6 +23,26 @@ from otp.serializers import (
 from otp.services import CONTACT_PURPOSE, OtpCheck, contact_codes_send, contact_verify
 
 TAGS = ["otp"]
+
+
+def _error(description):
+    return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+THROTTLED = _error("throttled: too many requests from this client")
+SEND_RESPONSES = {
+    200: CodeSentSerializer,
+    400: _error("validation_error, invalid_email, invalid_phone"),
+    429: _error(
+        "otp_cooldown or otp_rate_limited (fields.retry_after_seconds), throttled"
+    ),
+    502: _error("provider_error: the email or SMS/WhatsApp provider failed"),
+}
+VERIFY_RESPONSES = {
+    200: VerifiedSerializer,
+    400: _error("validation_error, invalid_code, otp_locked"),
+    429: THROTTLED,
+}
 
 
 def _client_ip(request):
@@ -88,9 +109,7 @@ def _verify(request, serializer_class, channels):
 class EmailOtpGenerateView(PublicOtpView):
     """Email a 6-digit code that proves the address."""
 
-    @extend_schema(
-        tags=TAGS, request=EmailSerializer, responses={200: CodeSentSerializer}
-    )
+    @extend_schema(tags=TAGS, request=EmailSerializer, responses=SEND_RESPONSES)
     def post(self, request):
         return _send(request, EmailSerializer, [("email", Channel.EMAIL)])
 
@@ -98,9 +117,7 @@ class EmailOtpGenerateView(PublicOtpView):
 class EmailOtpVerifyView(PublicOtpView):
     """Check an emailed code; the address is then remembered as verified."""
 
-    @extend_schema(
-        tags=TAGS, request=EmailCodeSerializer, responses={200: VerifiedSerializer}
-    )
+    @extend_schema(tags=TAGS, request=EmailCodeSerializer, responses=VERIFY_RESPONSES)
     def post(self, request):
         return _verify(request, EmailCodeSerializer, [("email", "code", Channel.EMAIL)])
 
@@ -111,7 +128,11 @@ class EmailOtpStatusView(PublicStatusView):
     @extend_schema(
         tags=TAGS,
         parameters=[EmailSerializer],
-        responses={200: ContactStatusSerializer},
+        responses={
+            200: ContactStatusSerializer,
+            400: _error("validation_error"),
+            429: THROTTLED,
+        },
     )
     def get(self, request):
         serializer = EmailSerializer(data=request.query_params)
@@ -124,9 +145,7 @@ class EmailOtpStatusView(PublicStatusView):
 class PhoneOtpGenerateView(PublicOtpView):
     """Text a 6-digit code (SMS) that proves the phone number."""
 
-    @extend_schema(
-        tags=TAGS, request=PhoneSerializer, responses={200: CodeSentSerializer}
-    )
+    @extend_schema(tags=TAGS, request=PhoneSerializer, responses=SEND_RESPONSES)
     def post(self, request):
         return _send(request, PhoneSerializer, [("phone", Channel.SMS)])
 
@@ -134,9 +153,7 @@ class PhoneOtpGenerateView(PublicOtpView):
 class PhoneOtpVerifyView(PublicOtpView):
     """Check a code sent to a phone; the number is then remembered as verified."""
 
-    @extend_schema(
-        tags=TAGS, request=PhoneCodeSerializer, responses={200: VerifiedSerializer}
-    )
+    @extend_schema(tags=TAGS, request=PhoneCodeSerializer, responses=VERIFY_RESPONSES)
     def post(self, request):
         return _verify(request, PhoneCodeSerializer, [("phone", "code", Channel.SMS)])
 
@@ -147,7 +164,11 @@ class PhoneOtpStatusView(PublicStatusView):
     @extend_schema(
         tags=TAGS,
         parameters=[PhoneSerializer],
-        responses={200: ContactStatusSerializer},
+        responses={
+            200: ContactStatusSerializer,
+            400: _error("validation_error"),
+            429: THROTTLED,
+        },
     )
     def get(self, request):
         serializer = PhoneSerializer(data=request.query_params)
@@ -160,9 +181,7 @@ class PhoneOtpStatusView(PublicStatusView):
 class CombinedOtpGenerateView(PublicOtpView):
     """Send one code by SMS and another by email; none if either is held back."""
 
-    @extend_schema(
-        tags=TAGS, request=EmailPhoneSerializer, responses={200: CodeSentSerializer}
-    )
+    @extend_schema(tags=TAGS, request=EmailPhoneSerializer, responses=SEND_RESPONSES)
     def post(self, request):
         return _send(
             request,
@@ -177,7 +196,7 @@ class CombinedOtpVerifyView(PublicOtpView):
     @extend_schema(
         tags=TAGS,
         request=EmailPhoneCodesSerializer,
-        responses={200: VerifiedSerializer},
+        responses=VERIFY_RESPONSES,
     )
     def post(self, request):
         return _verify(
@@ -196,7 +215,11 @@ class CombinedOtpStatusView(PublicStatusView):
     @extend_schema(
         tags=TAGS,
         parameters=[EmailPhoneSerializer],
-        responses={200: CombinedStatusSerializer},
+        responses={
+            200: CombinedStatusSerializer,
+            400: _error("validation_error"),
+            429: THROTTLED,
+        },
     )
     def get(self, request):
         serializer = EmailPhoneSerializer(data=request.query_params)
@@ -214,9 +237,7 @@ class CombinedOtpStatusView(PublicStatusView):
 class WhatsAppOtpGenerateView(PublicOtpView):
     """Send a 6-digit code over WhatsApp that proves the phone number."""
 
-    @extend_schema(
-        tags=TAGS, request=PhoneSerializer, responses={200: CodeSentSerializer}
-    )
+    @extend_schema(tags=TAGS, request=PhoneSerializer, responses=SEND_RESPONSES)
     def post(self, request):
         return _send(request, PhoneSerializer, [("phone", Channel.WHATSAPP)])
 
@@ -224,9 +245,7 @@ class WhatsAppOtpGenerateView(PublicOtpView):
 class WhatsAppOtpVerifyView(PublicOtpView):
     """Check a code sent over WhatsApp; the number is then remembered as verified."""
 
-    @extend_schema(
-        tags=TAGS, request=PhoneCodeSerializer, responses={200: VerifiedSerializer}
-    )
+    @extend_schema(tags=TAGS, request=PhoneCodeSerializer, responses=VERIFY_RESPONSES)
     def post(self, request):
         return _verify(
             request, PhoneCodeSerializer, [("phone", "code", Channel.WHATSAPP)]

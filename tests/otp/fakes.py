@@ -1,6 +1,8 @@
 import json
 import logging
+import smtplib
 
+from django.core.mail.backends.base import BaseEmailBackend
 from twilio.http import HttpClient
 from twilio.http.response import Response
 
@@ -42,3 +44,19 @@ def twilio_error(status, code, message):
             "status": status,
         },
     )
+
+
+class BrokenSmtpBackend(BaseEmailBackend):
+    """An SMTP server that hangs up."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class RefusingSmtpBackend(BaseEmailBackend):
+    """An SMTP server that refuses every recipient."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused(
+            {r: (550, b"No such user") for m in email_messages for r in m.to}
+        )

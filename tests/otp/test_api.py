@@ -330,3 +330,25 @@ def test_request_body_cannot_set_verification(api_client):
     )
     assert response.status_code == 400
     assert not VerifiedContact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("backend", "status", "code"),
+    [
+        ("tests.otp.fakes.BrokenSmtpBackend", 502, "provider_error"),
+        ("tests.otp.fakes.RefusingSmtpBackend", 400, "invalid_email"),
+    ],
+)
+def test_email_provider_failure_leaves_no_counted_code(
+    api_client, settings, caplog, backend, status, code
+):
+    settings.EMAIL_BACKEND = backend
+    response = post(api_client, "/api/email-otp/generate-otp/", {"email": EMAIL})
+    assert response.status_code == status
+    assert error_code(response) == code
+    assert OtpCode.objects.get().status == OtpStatus.FAILED
+    assert "otp delivery failed" in caplog.text
+
+    settings.EMAIL_BACKEND = "otp.backends.OutboxEmailBackend"
+    response = post(api_client, "/api/email-otp/generate-otp/", {"email": EMAIL})
+    assert response.status_code == 200
