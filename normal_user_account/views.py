@@ -26,14 +26,13 @@ def _client_ip(request):
     return BaseThrottle().get_ident(request)
 
 
-def _errors(**descriptions):
-    return {
-        int(code.removeprefix("e")): OpenApiResponse(description=text)
-        for code, text in descriptions.items()
-    }
+def _error(codes):
+    return OpenApiResponse(description=f"error codes: {codes}")
 
 
 class PublicView(APIView):
+    """No identity needed; throttled per client address."""
+
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
@@ -47,12 +46,10 @@ class RegisterView(PublicView):
         request=s.RegisterSerializer,
         responses={
             201: s.RegisterResponseSerializer,
-            **_errors(
-                e400="validation_error, invalid_phone",
-                e409="contact_taken",
-                e429="otp_cooldown, otp_rate_limited, throttled",
-                e502="provider_error",
-            ),
+            400: _error("validation_error, invalid_phone"),
+            409: _error("contact_taken"),
+            429: _error("otp_cooldown, otp_rate_limited, throttled"),
+            502: _error("provider_error"),
         },
     )
     def post(self, request):
@@ -74,11 +71,9 @@ class VerifyOtpView(PublicView):
         request=s.VerifySerializer,
         responses={
             200: s.VerifyResponseSerializer,
-            **_errors(
-                e400="validation_error, invalid_code, otp_locked",
-                e404="not_found",
-                e409="already_verified",
-            ),
+            400: _error("validation_error, invalid_code, otp_locked"),
+            404: _error("not_found"),
+            409: _error("already_verified"),
         },
     )
     def post(self, request):
@@ -95,12 +90,10 @@ class ResendOtpView(PublicView):
         request=s.AccountIdSerializer,
         responses={
             200: s.DetailSerializer,
-            **_errors(
-                e404="not_found",
-                e409="already_verified",
-                e429="otp_cooldown, otp_rate_limited",
-                e502="provider_error",
-            ),
+            404: _error("not_found"),
+            409: _error("already_verified"),
+            429: _error("otp_cooldown, otp_rate_limited"),
+            502: _error("provider_error"),
         },
     )
     def post(self, request):
@@ -121,12 +114,10 @@ class LoginView(PublicView):
         request=s.LoginSerializer,
         responses={
             200: s.LoginResponseSerializer,
-            **_errors(
-                e400="validation_error, invalid_phone",
-                e401="invalid_credentials",
-                e403="not_verified, account_inactive",
-                e429="throttled (too many failed logins)",
-            ),
+            400: _error("validation_error, invalid_phone"),
+            401: _error("invalid_credentials"),
+            403: _error("not_verified, account_inactive"),
+            429: _error("throttled (too many failed logins)"),
         },
     )
     def post(self, request):
@@ -151,7 +142,7 @@ class LogoutView(APIView):
 
     @extend_schema(
         request=s.LogoutSerializer,
-        responses={200: s.DetailSerializer, **_errors(e400="validation_error")},
+        responses={200: s.DetailSerializer, 400: _error("validation_error")},
     )
     def post(self, request):
         serializer = s.LogoutSerializer(data=request.data)
@@ -169,7 +160,7 @@ class ForgotPasswordView(PublicView):
         request=s.OneContactSerializer,
         responses={
             200: s.DetailSerializer,
-            **_errors(e400="validation_error, invalid_phone"),
+            400: _error("validation_error, invalid_phone"),
         },
     )
     def post(self, request):
@@ -191,7 +182,7 @@ class ResetPasswordView(PublicView):
         request=s.ResetPasswordSerializer,
         responses={
             200: s.DetailSerializer,
-            **_errors(e400="validation_error, invalid_code, otp_locked"),
+            400: _error("validation_error, invalid_code, otp_locked"),
         },
     )
     def post(self, request):
@@ -217,7 +208,7 @@ class ProfileView(APIView):
 
     @extend_schema(
         request=s.ProfileUpdateSerializer,
-        responses={200: s.ProfileSerializer, **_errors(e400="validation_error")},
+        responses={200: s.ProfileSerializer, 400: _error("validation_error")},
     )
     def patch(self, request):
         serializer = s.ProfileUpdateSerializer(data=request.data, partial=True)
@@ -239,10 +230,8 @@ class ChangePasswordView(APIView):
         request=s.ChangePasswordSerializer,
         responses={
             200: s.DetailSerializer,
-            **_errors(
-                e400="validation_error, wrong_password",
-                e429="throttled (too many wrong passwords)",
-            ),
+            400: _error("validation_error, wrong_password"),
+            429: _error("throttled (too many wrong passwords)"),
         },
     )
     def post(self, request):

@@ -22,10 +22,6 @@ def messages_to(destination):
     return [m for m in outbox_messages() if destination in m["to"]]
 
 
-def last_code(destination):
-    return messages_to(destination)[-1]["code"]
-
-
 def post(path, body, client=None):
     return (client or APIClient()).post(path, body, format="json")
 

@@ -2,6 +2,7 @@ import pytest
 
 from core.models import AuthSession
 from otp.models import OtpCode
+from otp.testing import last_code
 from tests.conftest import authenticated
 from tests.factories import PASSWORD, NormalUserFactory
 from tests.normal_user_account.conftest import (
@@ -10,7 +11,6 @@ from tests.normal_user_account.conftest import (
     NEW_PASSWORD,
     PROFILE,
     RESET,
-    last_code,
     login,
     messages_to,
     post,

@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from normal_user_account.models import NormalUser
 from otp.models import OtpCode
+from otp.testing import last_code
 from tests.factories import NormalUserFactory
 from tests.normal_user_account.conftest import (
     RESEND,
     VERIFY,
-    last_code,
     login,
     messages_to,
     post,
