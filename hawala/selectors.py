@@ -1,0 +1,190 @@
+"""Reads of the hawala app; each one scoped to the caller's saraf."""
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+from rest_framework import serializers
+
+from core.contacts import normalize_phone
+from core.money import format_amount
+from hawala.exceptions import HawalaNotFoundError, ReceiptNotFoundError
+from hawala.models import EXTERNAL_COUNTERPARTY_EMAIL, HawalaReceipt, HawalaTransaction
+from ledger.models import LedgerAccount
+
+Mode = HawalaTransaction.Mode
+
+_LIST_RELATED = ("saraf", "destination_saraf", "currency")
+
+
+def _outgoing(saraf_id: int) -> Q:
+    return Q(saraf_id=saraf_id) & ~Q(mode=Mode.EXTERNAL_SENDER)
+
+
+def _incoming(saraf_id: int) -> Q:
+    return Q(destination_saraf_id=saraf_id) | Q(
+        saraf_id=saraf_id, mode=Mode.EXTERNAL_SENDER
+    )
+
+
+def _visible(saraf_id: int) -> Q:
+    return Q(saraf_id=saraf_id) | Q(destination_saraf_id=saraf_id)
+
+
+def hawala_get_visible(*, saraf_id: int, hawala_id: int) -> HawalaTransaction:
+    """A hawala the saraf sent or received; 404 otherwise."""
+    hawala = (
+        HawalaTransaction.objects.select_related(*_LIST_RELATED)
+        .filter(_visible(saraf_id), pk=hawala_id)
+        .first()
+    )
+    if hawala is None:
+        raise HawalaNotFoundError()
+    return hawala
+
+
+def hawala_list_incoming(*, saraf_id: int) -> QuerySet[HawalaTransaction]:
+    """Internal hawalas other sarafs sent to this saraf, newest first."""
+    return HawalaTransaction.objects.select_related(*_LIST_RELATED).filter(
+        destination_saraf_id=saraf_id
+    )
+
+
+def hawala_list(
+    *,
+    saraf_id: int,
+    direction: str | None = None,
+    status: str | None = None,
+    currency: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    counterparty_id: int | None = None,
+    search: str | None = None,
+) -> QuerySet[HawalaTransaction]:
+    """Hawalas the saraf sent or received, newest first, narrowed by the filters.
+
+    `search` matches part of a hawala number, or a sender's or receiver's phone.
+    """
+    if direction == "outgoing":
+        scope = _outgoing(saraf_id)
+    elif direction == "incoming":
+        scope = _incoming(saraf_id)
+    else:
+        scope = _visible(saraf_id)
+    hawalas = HawalaTransaction.objects.select_related(*_LIST_RELATED).filter(scope)
+    if status:
+        hawalas = hawalas.filter(status=status)
+    if currency:
+        hawalas = hawalas.filter(currency_id=currency.upper())
+    if date_from:
+        hawalas = hawalas.filter(created_at__date__gte=date_from)
+    if date_to:
+        hawalas = hawalas.filter(created_at__date__lte=date_to)
+    if counterparty_id:
+        hawalas = hawalas.filter(
+            Q(saraf_id=saraf_id, destination_saraf_id=counterparty_id)
+            | Q(saraf_id=counterparty_id, destination_saraf_id=saraf_id)
+        )
+    if search:
+        match = Q(hawala_number__icontains=search)
+        try:
+            phone = normalize_phone(search)
+        except serializers.ValidationError:
+            phone = None
+        if phone:
+            match |= Q(sender_phone=phone) | Q(receiver_phone=phone)
+        hawalas = hawalas.filter(match)
+    return hawalas
+
+
+def _totals(hawalas: QuerySet[HawalaTransaction]) -> list[dict]:
+    return list(
+        hawalas.values("status", "currency_id", "currency__minor_units")
+        .annotate(count=Count("id"), total_amount=Sum("amount"), total_fee=Sum("fee"))
+        .order_by("status", "currency_id")
+    )
+
+
+def hawala_statistics(
+    *, saraf_id: int, date_from: date | None = None, date_to: date | None = None
+) -> dict:
+    """Counts and sums per status and currency, outgoing and incoming apart."""
+    hawalas = HawalaTransaction.objects.all()
+    if date_from:
+        hawalas = hawalas.filter(created_at__date__gte=date_from)
+    if date_to:
+        hawalas = hawalas.filter(created_at__date__lte=date_to)
+    return {
+        "date_from": date_from,
+        "date_to": date_to,
+        "outgoing": _totals(hawalas.filter(_outgoing(saraf_id))),
+        "incoming": _totals(hawalas.filter(_incoming(saraf_id))),
+    }
+
+
+def hawala_lookup_by_phone(*, phone: str, hawala_number: str) -> HawalaTransaction:
+    """The newest hawala with that number sent to that phone; 404 otherwise."""
+    hawala = (
+        HawalaTransaction.objects.select_related("currency")
+        .filter(receiver_phone=phone, hawala_number=hawala_number)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if hawala is None:
+        raise HawalaNotFoundError()
+    return hawala
+
+
+def receipt_get(*, saraf_id: int, hawala_id: int) -> HawalaReceipt:
+    """The saraf's receipt for one of its hawalas; 404 before it is generated."""
+    receipt = (
+        HawalaReceipt.objects.select_related(
+            "hawala__saraf", "hawala__destination_saraf", "hawala__currency"
+        )
+        .filter(saraf_id=saraf_id, hawala_id=hawala_id)
+        .first()
+    )
+    if receipt is None:
+        raise ReceiptNotFoundError()
+    return receipt
+
+
+def receipt_get_by_code(*, code: str) -> HawalaReceipt:
+    receipt = (
+        HawalaReceipt.objects.select_related("hawala")
+        .filter(verification_code=code)
+        .first()
+    )
+    if receipt is None:
+        raise ReceiptNotFoundError()
+    return receipt
+
+
+def position_list(*, saraf_id: int) -> list[dict]:
+    """Per counterparty saraf and currency, who owes whom from hawala.
+
+    Reads the ledger's position balances: positive, the counterparty owes us
+    (`they_owe`); negative, we owe it (`we_owe`).
+    """
+    accounts = (
+        LedgerAccount.objects.filter(
+            saraf_id=saraf_id, kind=LedgerAccount.Kind.POSITION
+        )
+        .select_related("counterparty", "currency")
+        .order_by("counterparty_id", "currency_id")
+    )
+    positions = []
+    for account in accounts:
+        minor_units = account.currency.minor_units
+        balance = account.balance
+        positions.append(
+            {
+                "counterparty_saraf_id": account.counterparty_id,
+                "counterparty_name": account.counterparty.name,
+                "external": account.counterparty.email == EXTERNAL_COUNTERPARTY_EMAIL,
+                "currency": account.currency_id,
+                "balance": format_amount(balance, minor_units),
+                "we_owe": format_amount(max(-balance, 0), minor_units),
+                "they_owe": format_amount(max(balance, 0), minor_units),
+            }
+        )
+    return positions

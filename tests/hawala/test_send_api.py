@@ -1,0 +1,173 @@
+from decimal import Decimal
+
+import pytest
+
+from hawala.models import HawalaTransaction
+from ledger.models import JournalEntry
+from tests.hawala.conftest import cash, fee_income, position, send_body, support
+
+pytestmark = pytest.mark.django_db
+
+SEND = "/api/hawala/send/"
+
+
+def test_send_internal_answers_201_sent(owner_client, sarafs):
+    sender, receiver = sarafs
+    response = owner_client.post(SEND, send_body(receiver), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "sent"
+    assert body["mode"] == "internal"
+    assert body["direction"] == "outgoing"
+    assert (body["amount"], body["fee"], body["currency"]) == ("500.00", "10.00", "USD")
+    assert body["destination_saraf_id"] == receiver.pk
+    assert body["receiver_name"] == "محمد گل"
+    assert cash(sender) == Decimal("510.00")
+    assert fee_income(sender) == Decimal("10.00")
+    assert position(sender, receiver) == Decimal("-500.00")
+
+
+def test_send_external_receiver_is_pending(owner_client, sarafs):
+    _, receiver = sarafs
+    body = send_body(receiver, destination_name="Herat Saraf")
+    del body["destination_saraf_id"]
+    response = owner_client.post(SEND, body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "pending"
+    assert response.json()["mode"] == "external_receiver"
+
+
+def test_send_fee_is_optional(owner_client, sarafs):
+    sender, receiver = sarafs
+    body = send_body(receiver)
+    del body["fee"]
+    response = owner_client.post(SEND, body, format="json")
+    assert response.status_code == 201
+    assert response.json()["fee"] == "0.00"
+    assert cash(sender) == Decimal("500.00")
+
+
+def test_same_idempotency_key_twice_sends_one_hawala(owner_client, sarafs):
+    sender, receiver = sarafs
+    first = owner_client.post(
+        SEND, send_body(receiver), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    second = owner_client.post(
+        SEND, send_body(receiver), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert HawalaTransaction.objects.count() == 1
+    assert cash(sender) == Decimal("510.00")
+    other = owner_client.post(
+        SEND,
+        send_body(receiver, hawala_number="HW-2"),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert other.status_code == 422
+
+
+def test_duplicate_number_is_409(owner_client, sarafs):
+    _, receiver = sarafs
+    owner_client.post(SEND, send_body(receiver), format="json")
+    response = owner_client.post(
+        SEND, send_body(receiver, hawala_number="hw-1001"), format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "duplicate_hawala_number"
+    assert HawalaTransaction.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"amount": "0"}, "invalid_amount"),
+        ({"amount": "-5"}, "invalid_amount"),
+        ({"amount": "NaN"}, "invalid_amount"),
+        ({"amount": "1e3"}, "invalid_amount"),
+        ({"amount": "1.005"}, "invalid_amount"),
+        ({"amount": True}, "invalid_amount"),
+        ({"fee": "-1"}, "invalid_amount"),
+        ({"fee": "0.001"}, "invalid_amount"),
+        ({"currency": "EUR"}, "currency_not_supported"),
+        ({"currency": "US"}, "validation_error"),
+        ({"currency": "ZZZ"}, "currency_not_supported"),
+        ({"receiver_phone": "12"}, "invalid_phone"),
+        ({"hawala_number": "a b"}, "validation_error"),
+        ({"hawala_number": "A" * 65}, "validation_error"),
+        ({"hawala_number": "HW\x00"}, "validation_error"),
+        ({"sender_name": "x" * 201}, "validation_error"),
+        ({"destination_saraf_id": "abc"}, "validation_error"),
+        ({"destination_saraf_id": 10**30}, "validation_error"),
+        ({"destination_saraf_id": 999999}, "invalid_destination"),
+        ({"destination_name": "Both"}, "validation_error"),
+    ],
+)
+def test_bad_send_is_400_and_moves_nothing(owner_client, sarafs, overrides, code):
+    sender, receiver = sarafs
+    response = owner_client.post(SEND, send_body(receiver, **overrides), format="json")
+    assert response.status_code == 400, response.json()
+    assert response.json()["error"]["code"] == code
+    assert HawalaTransaction.objects.count() == 0
+    assert not JournalEntry.objects.filter(saraf=sender).exists()
+
+
+def test_send_to_itself_is_400(owner_client, sarafs):
+    sender, _ = sarafs
+    response = owner_client.post(SEND, send_body(sender), format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_destination"
+
+
+def test_destination_must_support_the_currency(owner_client, sarafs):
+    sender, receiver = sarafs
+    support(sender, "EUR")
+    response = owner_client.post(
+        SEND, send_body(receiver, currency="EUR"), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "currency_not_supported"
+    assert "destination" in response.json()["error"]["message"]
+
+
+def test_malformed_json_is_400(owner_client, sarafs):
+    response = owner_client.post(SEND, "{nope", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_body_cannot_set_status_or_owner(owner_client, sarafs):
+    sender, receiver = sarafs
+    response = owner_client.post(
+        SEND,
+        send_body(receiver, status="completed", saraf_id=receiver.pk),
+        format="json",
+    )
+    assert response.status_code == 201
+    hawala = HawalaTransaction.objects.get()
+    assert (hawala.status, hawala.saraf_id) == ("sent", sender.pk)
+
+
+def test_send_needs_send_transfer(employee_client, sarafs):
+    _, receiver = sarafs
+    response = employee_client("receive_transfer").post(
+        SEND, send_body(receiver), format="json"
+    )
+    assert response.status_code == 403
+    response = employee_client("send_transfer").post(
+        SEND, send_body(receiver), format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["created_by_employee_id"] is not None
+
+
+def test_send_needs_login(api_client, sarafs):
+    _, receiver = sarafs
+    response = api_client.post(SEND, send_body(receiver), format="json")
+    assert response.status_code == 401
+
+
+def test_normal_user_cannot_send(normal_user_client, sarafs):
+    _, receiver = sarafs
+    response = normal_user_client.post(SEND, send_body(receiver), format="json")
+    assert response.status_code == 403
