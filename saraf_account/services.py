@@ -4,6 +4,7 @@ OTP codes are checked outside any transaction (see otp.services): a refused
 code must keep its counted wrong try.
 """
 
+import hashlib
 import logging
 
 from django.contrib.auth.hashers import make_password
@@ -50,6 +51,12 @@ def _password_validate(*, password: str, user, field: str) -> None:
 
 def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _unknown_account_key(*parts) -> str:
+    """A lockout key for a login name that matches no account (hashed: any text)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return f"unknown:{digest}"
 
 
 def _contact_channel(*, email: str | None, phone: str | None) -> tuple[str, str]:
@@ -169,7 +176,9 @@ def saraf_login(
     """Owner login. Unknown account, wrong password, inactive: one same answer."""
     client_ip = _client_ip(request)
     saraf = saraf_by_contact(email=email, phone=phone)
-    account_key = f"saraf:{saraf.pk}" if saraf else f"saraf:unknown:{email or phone}"
+    account_key = (
+        f"saraf:{saraf.pk}" if saraf else _unknown_account_key("saraf", email or phone)
+    )
     login_guard_check(account_key=account_key, client_ip=client_ip)
     if saraf is None:
         make_password(password)  # the same hashing cost as a real check
@@ -199,7 +208,7 @@ def employee_login(
     account_key = (
         f"employee:{employee.pk}"
         if employee
-        else f"employee:unknown:{saraf_id}:{username}"
+        else _unknown_account_key("employee", saraf_id, username)
     )
     login_guard_check(account_key=account_key, client_ip=client_ip)
     if employee is None:

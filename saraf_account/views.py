@@ -15,7 +15,7 @@ from core.errors import NotFoundError
 from core.permissions import FLAGS, TEMPLATES, HasFlag, IsSarafStaff
 from core.uploads import stored_content_type
 from saraf_account import selectors, services
-from saraf_account.models import SarafAccount
+from saraf_account.models import SarafAccount, SarafEmployee
 from saraf_account.serializers import (
     BulkUpdatedOutputSerializer,
     ChangePasswordInputSerializer,
@@ -200,8 +200,11 @@ class EmployeeListCreateView(generics.ListAPIView):
 
     permission_classes = [IsSarafStaff, HasFlag("add_employee")]
     serializer_class = EmployeeOutputSerializer
+    queryset = SarafEmployee.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return selectors.employee_list(saraf_id=self.request.user.saraf_id)
 
     @extend_schema(
@@ -266,7 +269,10 @@ class OwnPermissionsView(APIView):
 
     permission_classes = [IsSarafStaff]
 
-    @extend_schema(responses={200: OwnPermissionsOutputSerializer})
+    @extend_schema(
+        operation_id="api_saraf_permissions_own",
+        responses={200: OwnPermissionsOutputSerializer},
+    )
     def get(self, request):
         identity = request.user
         return Response(
@@ -345,8 +351,11 @@ class SarafListView(_Throttled, generics.ListAPIView):
     permission_classes = [AllowAny]
     throttle_scope = "public"
     serializer_class = PublicSarafOutputSerializer
+    queryset = SarafAccount.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         query = _valid(SarafListQuerySerializer, self.request.query_params)
         return selectors.saraf_public_list(**query)
 
@@ -395,8 +404,11 @@ class PublicEmployeesView(_Throttled, generics.ListAPIView):
     permission_classes = [AllowAny]
     throttle_scope = "public"
     serializer_class = PublicEmployeeOutputSerializer
+    queryset = SarafEmployee.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         query = _valid(PublicEmployeesQuerySerializer, self.request.query_params)
         return selectors.employee_public_names(saraf_id=query["saraf_id"])
 

@@ -318,3 +318,9 @@ def test_normal_user_cannot_use_saraf_change_password(normal_user_client):
         format="json",
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("username", ["has space", "ümlaut\tname", "x" * 64])
+def test_odd_unknown_usernames_are_a_plain_401(saraf, username):
+    response = login(saraf_id=saraf.pk, username=username, password=PASSWORD)
+    assert response.status_code == 401
