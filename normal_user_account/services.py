@@ -96,8 +96,9 @@ def normal_user_register(
 ) -> NormalUser:
     """Create a pending account and send a code to each contact.
 
-    The codes go out inside the creating transaction: if one cannot be sent,
-    neither the account nor any code survives, and the caller can simply retry.
+    Email and phone must already be normalised (`core.contacts`). The codes go
+    out inside the creating transaction: if one cannot be sent, neither the
+    account nor any usable code survives, and the caller can simply retry.
     """
     user = NormalUser(full_name=full_name, email=email, phone=phone)
     _check_password_rules(password, user=user, field="password")
