@@ -21,8 +21,12 @@ def _password_field(**kwargs):
     )
 
 
-def _email_field(**kwargs):
-    return NormalizedEmailField(max_length=254, **kwargs)
+def _email_field():
+    return NormalizedEmailField(max_length=254, required=False, allow_null=True)
+
+
+def _phone_field():
+    return PhoneField(required=False, allow_null=True)
 
 
 def _one_contact(attrs, *, both_allowed=False):
@@ -56,8 +60,8 @@ def _template_field():
 class RegisterInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     license_no = serializers.CharField(max_length=64)
-    email = _email_field(required=False)
-    phone = PhoneField(required=False)
+    email = _email_field()
+    phone = _phone_field()
     password = _password_field()
     province = serializers.CharField(max_length=100, required=False, allow_blank=True)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -91,8 +95,8 @@ class DetailOutputSerializer(serializers.Serializer):
 class LoginInputSerializer(serializers.Serializer):
     """Owner: `email` or `phone` + `password`. Employee: `saraf_id` + `username`."""
 
-    email = _email_field(required=False)
-    phone = PhoneField(required=False)
+    email = _email_field()
+    phone = _phone_field()
     saraf_id = _id_field(required=False)
     username = serializers.CharField(max_length=64, required=False)
     password = _password_field()
@@ -125,8 +129,8 @@ class LogoutInputSerializer(serializers.Serializer):
 
 
 class ForgotPasswordInputSerializer(serializers.Serializer):
-    email = _email_field(required=False)
-    phone = PhoneField(required=False)
+    email = _email_field()
+    phone = _phone_field()
 
     def validate(self, attrs):
         return _one_contact(attrs)

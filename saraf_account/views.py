@@ -471,8 +471,12 @@ class DocumentsUploadView(APIView):
 
 
 def _file_response(field_file, *, filename, private):
+    try:
+        opened = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError:
+        raise NotFoundError("The stored file is missing.") from None
     response = FileResponse(
-        field_file.storage.open(field_file.name, "rb"),
+        opened,
         content_type=stored_content_type(field_file.name) or "application/octet-stream",
         as_attachment=private,
         filename=filename,

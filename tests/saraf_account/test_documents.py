@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from saraf_account.models import SarafAccount
+from tests.conftest import authenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +277,14 @@ def test_public_logo_and_wallpaper(owner_client, api_client, saraf):
 
 def test_public_logo_missing_or_inactive_is_404(api_client, saraf):
     assert api_client.get(f"/api/saraf/{saraf.pk}/logo/").status_code == 404
-    saraf.logo = "saraf/logo/x.png"
+    saraf.logo = "saraf/logo/gone-from-storage.png"
+    saraf.save()
+    assert api_client.get(f"/api/saraf/{saraf.pk}/logo/").status_code == 404
+    owner_upload = authenticated(saraf=saraf).post(
+        DOCUMENTS, {"logo": upload("l.png", image_bytes())}, format="multipart"
+    )
+    assert owner_upload.status_code == 200
+    assert api_client.get(f"/api/saraf/{saraf.pk}/logo/").status_code == 200
     saraf.is_active = False
     saraf.save()
     assert api_client.get(f"/api/saraf/{saraf.pk}/logo/").status_code == 404

@@ -47,6 +47,23 @@ def test_register_with_phone_only():
     assert SarafAccount.objects.get().email is None
 
 
+def test_register_accepts_null_for_the_unused_contact():
+    response = register(client=None, phone=None, email="solo@example.com")
+    assert response.status_code == 201
+    response = APIClient().post(
+        REGISTER,
+        {
+            "name": "N",
+            "license_no": "L",
+            "email": None,
+            "phone": "0791111111",
+            "password": PASSWORD,
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+
+
 def test_register_needs_a_contact():
     response = register(email=None, phone=None)
     assert response.status_code == 400
