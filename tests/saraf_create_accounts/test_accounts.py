@@ -254,8 +254,10 @@ def test_update_needs_edit_accounts(employee_client, saraf):
 def test_another_sarafs_account_is_not_found(owner_client, other_saraf):
     account = CustomerAccountFactory(saraf=other_saraf, full_name="Theirs")
     url = detail_url(account.pk)
+    assert owner_client.get(url).status_code == 404
     assert owner_client.patch(url, {"full_name": "X"}, format="json").status_code == 404
     assert owner_client.put(url, body(), format="json").status_code == 404
+    assert owner_client.delete(url).status_code == 404
     account.refresh_from_db()
     assert account.full_name == "Theirs"
     assert account.is_active is True
@@ -263,8 +265,6 @@ def test_another_sarafs_account_is_not_found(owner_client, other_saraf):
 
 @pytest.mark.parametrize("account_id", ["999999", "99999999999999999999999"])
 def test_unknown_account_ids_are_not_found(owner_client, account_id):
-    response = owner_client.patch(
-        f"/api/saraf-create-accounts/{account_id}/", {}, format="json"
-    )
+    response = owner_client.get(f"/api/saraf-create-accounts/{account_id}/")
     assert response.status_code == 404
     assert response.data["error"]["code"] == "not_found"
