@@ -15,6 +15,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from core.models import AuthSession, IdentityKind
+from core.net import client_ip
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,6 @@ def _token_pair(session):
     return refresh, {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def session_create(
     *, saraf=None, employee=None, normal_user=None, request=None
 ) -> dict:
@@ -101,7 +98,7 @@ def session_create(
         saraf=saraf,
         employee=employee,
         normal_user=normal_user,
-        client_ip=_client_ip(request),
+        client_ip=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:256],
     )
     refresh, pair = _token_pair(session)

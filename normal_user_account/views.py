@@ -2,10 +2,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.auth import session_revoke_by_refresh
+from core.net import client_ip
 from core.permissions import IsNormalUser
 from normal_user_account import serializers as s
 from normal_user_account.services import (
@@ -19,11 +20,6 @@ from normal_user_account.services import (
     normal_user_update_profile,
     normal_user_verify,
 )
-
-
-def _client_ip(request):
-    """The caller's address, honouring NUM_PROXIES like DRF's throttles."""
-    return BaseThrottle().get_ident(request)
 
 
 def _error(codes):
@@ -56,7 +52,7 @@ class RegisterView(PublicView):
         serializer = s.RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = normal_user_register(
-            **serializer.validated_data, client_ip=_client_ip(request)
+            **serializer.validated_data, client_ip=client_ip(request)
         )
         return Response(
             {"normal_user_id": user.pk, "status": user.status},
@@ -100,7 +96,7 @@ class ResendOtpView(PublicView):
         serializer = s.AccountIdSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         normal_user_resend_code(
-            **serializer.validated_data, client_ip=_client_ip(request)
+            **serializer.validated_data, client_ip=client_ip(request)
         )
         return Response({"detail": "A new code was sent."})
 
@@ -127,7 +123,7 @@ class LoginView(PublicView):
         user, tokens = normal_user_login(
             contact=contact_of(email=data.get("email"), phone=data.get("phone")),
             password=data["password"],
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
             request=request,
         )
         return Response(
@@ -168,7 +164,7 @@ class ForgotPasswordView(PublicView):
         serializer.is_valid(raise_exception=True)
         normal_user_password_reset_request(
             contact=contact_of(**serializer.validated_data),
-            client_ip=_client_ip(request),
+            client_ip=client_ip(request),
         )
         return Response(
             {"detail": "If an account has this contact, a code was sent to it."}

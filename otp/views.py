@@ -2,9 +2,10 @@ from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.net import client_ip
 from otp.models import Channel
 from otp.selectors import otp_status
 from otp.serializers import (
@@ -45,11 +46,6 @@ VERIFY_RESPONSES = {
 }
 
 
-def _client_ip(request):
-    # The throttles' notion of the client address, honouring NUM_PROXIES.
-    return BaseThrottle().get_ident(request)
-
-
 def _code_sent():
     return Response(
         {
@@ -82,7 +78,7 @@ def _send(request, serializer_class, channels):
     data = serializer.validated_data
     contact_codes_send(
         targets=[(channel, data[field]) for field, channel in channels],
-        client_ip=_client_ip(request),
+        client_ip=client_ip(request),
     )
     return _code_sent()
 
