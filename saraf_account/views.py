@@ -377,7 +377,7 @@ class ProtectedView(APIView):
     @extend_schema(responses={200: ProtectedOutputSerializer})
     def get(self, request):
         identity = request.user
-        saraf = SarafAccount.objects.get(pk=identity.saraf_id)
+        saraf = identity.saraf
         return Response(
             ProtectedOutputSerializer(
                 {
@@ -427,7 +427,7 @@ class ProfileView(APIView):
 
     @extend_schema(responses={200: ProfileOutputSerializer})
     def get(self, request):
-        saraf = SarafAccount.objects.get(pk=request.user.saraf_id)
+        saraf = request.user.saraf
         return Response(
             ProfileOutputSerializer(saraf, context={"request": request}).data
         )
@@ -498,7 +498,7 @@ class DocumentDownloadView(APIView):
     def get(self, request, kind):
         if kind not in PRIVATE_DOCUMENTS:
             raise NotFoundError("No such document.")
-        saraf = SarafAccount.objects.get(pk=request.user.saraf_id)
+        saraf = request.user.saraf
         field_file = getattr(saraf, kind)
         if not field_file:
             raise NotFoundError("No such document uploaded.")

@@ -26,6 +26,8 @@ def test_changelist_and_change_pages_render(admin_client):
         reverse("admin:saraf_account_sarafaccount_change", args=[saraf.pk]),
         reverse("admin:saraf_account_sarafemployee_changelist"),
         reverse("admin:core_authsession_changelist"),
+        reverse("admin:core_authsession_changelist") + "?q=abc",
+        reverse("admin:saraf_account_sarafaccount_changelist") + "?q=abc",
     ):
         assert admin_client.get(url).status_code == 200
 
