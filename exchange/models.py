@@ -140,3 +140,101 @@ class ExchangeRateVersion(models.Model):
 
     def __str__(self):
         return f"{self.rate_id}: {self.buy_rate}/{self.sell_rate}"
+
+
+AMOUNT = {"max_digits": 24, "decimal_places": 8}
+
+
+class RateSide(models.TextChoices):
+    BUY = "buy", "Our buy rate: we buy the pair's from-currency"
+    SELL = "sell", "Our sell rate: we sell the pair's from-currency"
+    MANUAL = "manual", "A rate given with the deal"
+
+
+class ExchangeDeal(models.Model):
+    """The customer gives `amount` of from_currency and gets `target_amount` of
+    to_currency at `rate`, quoted as rate_quote_currency units per one
+    rate_base_currency unit; written once, with its one journal entry."""
+
+    saraf = models.ForeignKey(
+        "saraf_account.SarafAccount", on_delete=models.PROTECT, related_name="+"
+    )
+    customer_account = models.ForeignKey(
+        "saraf_create_accounts.CustomerAccount",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exchange_deals",
+        help_text="Empty for a walk-in customer paying and paid in cash.",
+    )
+    from_currency = models.CharField(max_length=3)
+    to_currency = models.CharField(max_length=3)
+    amount = models.DecimalField(**AMOUNT)
+    target_amount = models.DecimalField(**AMOUNT)
+    rate_type = models.CharField(max_length=16, choices=RateType.choices)
+    rate = models.DecimalField(
+        max_digits=RATE_MAX_DIGITS, decimal_places=RATE_DECIMAL_PLACES
+    )
+    rate_side = models.CharField(max_length=8, choices=RateSide.choices)
+    rate_base_currency = models.CharField(max_length=3)
+    rate_quote_currency = models.CharField(max_length=3)
+    rate_version = models.ForeignKey(
+        ExchangeRateVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The rate version used; empty for a manual rate.",
+    )
+    journal_entry = models.OneToOneField(
+        "ledger.JournalEntry", on_delete=models.PROTECT, related_name="+"
+    )
+    performed_by_employee = models.ForeignKey(
+        "saraf_account.SarafEmployee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when the saraf owner performed it.",
+    )
+    description = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(target_amount__gt=0) & Q(rate__gt=0),
+                name="exchange_deal_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_currency=F("to_currency")),
+                name="exchange_deal_distinct_currencies",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    rate_base_currency=F("from_currency"),
+                    rate_quote_currency=F("to_currency"),
+                )
+                | Q(
+                    rate_base_currency=F("to_currency"),
+                    rate_quote_currency=F("from_currency"),
+                ),
+                name="exchange_deal_rate_quotes_its_pair",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["saraf", "-created_at"], name="exchange_deal_saraf_idx"
+            ),
+            models.Index(
+                fields=["saraf", "from_currency", "to_currency", "created_at"],
+                name="exchange_deal_pair_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.from_currency} -> {self.to_currency}"
+
+    @property
+    def pair(self):
+        return f"{self.from_currency}-{self.to_currency}"

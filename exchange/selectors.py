@@ -1,12 +1,13 @@
 import re
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from core.errors import NotFoundError
 from currency.models import Currency
-from exchange.models import ExchangeRate, ExchangeRateVersion
+from exchange.models import ExchangeDeal, ExchangeRate, ExchangeRateVersion
 from saraf_account.models import SarafAccount
 
 RECENT_HISTORY = 20
@@ -123,3 +124,100 @@ def rate_live_get(
         .select_related("current_version")
         .first()
     )
+
+
+def minor_units_map() -> dict[str, int]:
+    """{currency code: minor units} for formatting amounts in one query."""
+    return dict(Currency.objects.values_list("code", "minor_units"))
+
+
+def deal_list(
+    *,
+    saraf_id: int,
+    from_currency: str | None = None,
+    to_currency: str | None = None,
+    rate_type: str | None = None,
+    customer_account_id: int | None = None,
+    walk_in: bool | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+) -> QuerySet[ExchangeDeal]:
+    deals = ExchangeDeal.objects.filter(saraf_id=saraf_id)
+    if from_currency:
+        deals = deals.filter(from_currency=from_currency)
+    if to_currency:
+        deals = deals.filter(to_currency=to_currency)
+    if rate_type:
+        deals = deals.filter(rate_type=rate_type)
+    if customer_account_id is not None:
+        deals = deals.filter(customer_account_id=customer_account_id)
+    if walk_in is not None:
+        deals = deals.filter(customer_account__isnull=walk_in)
+    if date_from:
+        deals = deals.filter(created_at__gte=date_from)
+    if date_to:
+        deals = deals.filter(created_at__lte=date_to)
+    return deals.select_related("customer_account", "performed_by_employee").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def deal_get(*, saraf_id: int, deal_id: int) -> ExchangeDeal:
+    deal = (
+        ExchangeDeal.objects.filter(saraf_id=saraf_id, pk=deal_id)
+        .select_related("customer_account", "performed_by_employee", "saraf")
+        .first()
+    )
+    if deal is None:
+        raise NotFoundError("No such exchange deal.")
+    return deal
+
+
+def deal_statistics(
+    *,
+    saraf_id: int,
+    from_currency: str | None = None,
+    to_currency: str | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    group_by: str = "total",
+) -> list[dict]:
+    """Per quoted pair (and day or month): what the saraf bought and sold.
+
+    A deal counts under the pair its rate was quoted in (base-quote). When the
+    customer gave the base currency the saraf bought it, otherwise sold it.
+    Volumes are in the base currency, `quote_volume` in the quote currency, and
+    `average_rate` = quote_volume / volume (the volume-weighted mean rate).
+    `from_currency`/`to_currency` select the quoted pair.
+    """
+    deals = ExchangeDeal.objects.filter(saraf_id=saraf_id)
+    if from_currency:
+        deals = deals.filter(rate_base_currency=from_currency)
+    if to_currency:
+        deals = deals.filter(rate_quote_currency=to_currency)
+    if date_from:
+        deals = deals.filter(created_at__gte=date_from)
+    if date_to:
+        deals = deals.filter(created_at__lte=date_to)
+    bought = Q(from_currency=F("rate_base_currency"))
+    period = {
+        "day": TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+        "month": TruncMonth("created_at", tzinfo=timezone.get_current_timezone()),
+    }.get(group_by)
+    keys = ["rate_base_currency", "rate_quote_currency"]
+    if period is not None:
+        deals = deals.annotate(period=period)
+        keys.append("period")
+    rows = (
+        deals.values(*keys)
+        .annotate(
+            bought_count=Count("pk", filter=bought),
+            bought_volume=Sum("amount", filter=bought),
+            bought_quote=Sum("target_amount", filter=bought),
+            sold_count=Count("pk", filter=~bought),
+            sold_volume=Sum("target_amount", filter=~bought),
+            sold_quote=Sum("amount", filter=~bought),
+        )
+        .order_by(*keys)
+    )
+    return list(rows)

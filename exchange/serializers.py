@@ -1,10 +1,12 @@
 import re
-from decimal import Decimal
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.money import AmountField, format_amount
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
 
 RATE_INTEGER_DIGITS = RATE_MAX_DIGITS - RATE_DECIMAL_PLACES
@@ -202,3 +204,244 @@ class RateSearchSerializer(RateFilterSerializer):
         max_length=50,
         help_text='Currency codes or names, e.g. "usd", "USD AFN", "afghani".',
     )
+
+
+class DealCreateSerializer(serializers.Serializer):
+    from_currency = CurrencyCodeField(help_text="What the customer gives the saraf.")
+    to_currency = CurrencyCodeField(help_text="What the saraf gives the customer.")
+    amount = AmountField(help_text="In from_currency.")
+    rate_type = serializers.ChoiceField(choices=RateType.choices)
+    customer_account_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Leave out for a walk-in customer (cash in, cash out).",
+    )
+    rate = RateField(
+        required=False,
+        help_text="A manual rate, to_currency per one from_currency; needs "
+        "manage_rates.",
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, default=""
+    )
+
+
+def _amount(value, code, minor_units):
+    return format_amount(value, minor_units[code])
+
+
+class DealSerializer(serializers.Serializer):
+    """Amounts as strings at their currency's minor units (`minor_units` in context)."""
+
+    id = serializers.IntegerField()
+    pair = serializers.CharField()
+    from_currency = serializers.CharField()
+    to_currency = serializers.CharField()
+    amount = serializers.SerializerMethodField()
+    target_amount = serializers.SerializerMethodField()
+    rate_type = serializers.CharField()
+    rate = RateField()
+    rate_side = serializers.CharField()
+    rate_pair = serializers.SerializerMethodField()
+    rate_version_id = serializers.IntegerField(allow_null=True)
+    customer_account_id = serializers.IntegerField(allow_null=True)
+    customer_account_number = serializers.CharField(
+        source="customer_account.account_number", allow_null=True, default=None
+    )
+    journal_entry_id = serializers.IntegerField()
+    performed_by = serializers.SerializerMethodField()
+    description = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_amount(self, deal):
+        return _amount(deal.amount, deal.from_currency, self.context["minor_units"])
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_target_amount(self, deal):
+        return _amount(
+            deal.target_amount, deal.to_currency, self.context["minor_units"]
+        )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_rate_pair(self, deal):
+        return f"{deal.rate_base_currency}-{deal.rate_quote_currency}"
+
+    @extend_schema_field(ChangedBySerializer)
+    def get_performed_by(self, deal):
+        return changed_by(deal.performed_by_employee)
+
+
+class BalanceAfterSerializer(serializers.Serializer):
+    account = serializers.CharField()
+    currency = serializers.CharField()
+    balance = serializers.CharField()
+
+
+class DealCreatedSerializer(DealSerializer):
+    balances_after = BalanceAfterSerializer(many=True)
+
+
+class DealFilterSerializer(serializers.Serializer):
+    from_currency = CurrencyCodeField(required=False)
+    to_currency = CurrencyCodeField(required=False)
+    pair = serializers.CharField(
+        required=False, max_length=7, help_text='Such as "USD-AFN".'
+    )
+    rate_type = serializers.ChoiceField(choices=RateType.choices, required=False)
+    customer_account_id = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1
+    )
+    walk_in = serializers.BooleanField(required=False, allow_null=True, default=None)
+    date_from = serializers.DateTimeField(required=False)
+    date_to = serializers.DateTimeField(required=False)
+
+    validate_pair = RateFilterSerializer.validate_pair
+    validate = RateFilterSerializer.validate
+
+
+class StatisticsFilterSerializer(DealFilterSerializer):
+    customer_account_id = None
+    walk_in = None
+    rate_type = None
+    group_by = serializers.ChoiceField(
+        choices=["total", "day", "month"], required=False, default="total"
+    )
+
+
+class StatisticsSideSerializer(serializers.Serializer):
+    deals = serializers.IntegerField()
+    volume = serializers.CharField(help_text="In the base currency.")
+    quote_volume = serializers.CharField(help_text="In the quote currency.")
+    average_rate = serializers.CharField(
+        allow_null=True, help_text="quote_volume / volume, 8 decimal places."
+    )
+
+
+class StatisticsRowSerializer(serializers.Serializer):
+    pair = serializers.CharField()
+    base_currency = serializers.CharField()
+    quote_currency = serializers.CharField()
+    period = serializers.DateField(allow_null=True)
+    bought = StatisticsSideSerializer()
+    sold = StatisticsSideSerializer()
+
+
+class ReceiptPartySerializer(serializers.Serializer):
+    walk_in = serializers.BooleanField()
+    account_number = serializers.CharField(allow_null=True)
+    full_name = serializers.CharField(allow_null=True)
+
+
+class ReceiptSarafSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    phone = serializers.CharField(allow_null=True)
+    address = serializers.CharField()
+
+
+class ReceiptSerializer(serializers.Serializer):
+    receipt_number = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    saraf = ReceiptSarafSerializer()
+    customer = ReceiptPartySerializer()
+    customer_gives = serializers.CharField()
+    customer_receives = serializers.CharField()
+    rate = serializers.CharField()
+    rate_type = serializers.CharField()
+    performed_by = ChangedBySerializer()
+    deal = DealSerializer()
+
+
+def deal_created_data(deal, entry, minor_units) -> dict:
+    """The deal with the new balances of the cash or customer accounts it moved."""
+    data = DealSerializer(deal, context={"minor_units": minor_units}).data
+    data["balances_after"] = [
+        {
+            "account": kind,
+            "currency": code,
+            "balance": format_amount(posting.balance_after, minor_units[code]),
+        }
+        for (kind, code, _, _), posting in entry.postings_by_key.items()
+        if kind != "exchange"
+    ]
+    return data
+
+
+def receipt_data(deal, minor_units) -> dict:
+    saraf = deal.saraf
+    account = deal.customer_account
+    gives = format_amount(deal.amount, minor_units[deal.from_currency])
+    receives = format_amount(deal.target_amount, minor_units[deal.to_currency])
+    return {
+        "receipt_number": f"EX-{deal.saraf_id}-{deal.pk:08d}",
+        "issued_at": deal.created_at,
+        "saraf": {
+            "id": saraf.pk,
+            "name": saraf.name,
+            "phone": saraf.phone,
+            "address": saraf.address,
+        },
+        "customer": {
+            "walk_in": account is None,
+            "account_number": account.account_number if account else None,
+            "full_name": account.full_name if account else None,
+        },
+        "customer_gives": f"{gives} {deal.from_currency}",
+        "customer_receives": f"{receives} {deal.to_currency}",
+        "rate": f"1 {deal.rate_base_currency} = {format_rate(deal.rate)} "
+        f"{deal.rate_quote_currency} ({deal.rate_side})",
+        "rate_type": deal.rate_type,
+        "performed_by": changed_by(deal.performed_by_employee),
+        "deal": DealSerializer(deal, context={"minor_units": minor_units}).data,
+    }
+
+
+def _side(count, volume, quote_volume, base_units, quote_units):
+    average = None
+    if volume:
+        average = format_rate(
+            (quote_volume / volume).quantize(
+                Decimal(1).scaleb(-RATE_DECIMAL_PLACES), rounding=ROUND_HALF_EVEN
+            )
+        )
+    return {
+        "deals": count,
+        "volume": format_amount(volume or 0, base_units),
+        "quote_volume": format_amount(quote_volume or 0, quote_units),
+        "average_rate": average,
+    }
+
+
+def statistics_data(rows, minor_units) -> list[dict]:
+    result = []
+    for row in rows:
+        base, quote = row["rate_base_currency"], row["rate_quote_currency"]
+        period = row.get("period")
+        if isinstance(period, datetime):
+            period = period.date()
+        result.append(
+            {
+                "pair": f"{base}-{quote}",
+                "base_currency": base,
+                "quote_currency": quote,
+                "period": period,
+                "bought": _side(
+                    row["bought_count"],
+                    row["bought_volume"],
+                    row["bought_quote"],
+                    minor_units[base],
+                    minor_units[quote],
+                ),
+                "sold": _side(
+                    row["sold_count"],
+                    row["sold_volume"],
+                    row["sold_quote"],
+                    minor_units[base],
+                    minor_units[quote],
+                ),
+            }
+        )
+    return StatisticsRowSerializer(result, many=True).data

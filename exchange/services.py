@@ -1,12 +1,23 @@
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.auth import Identity
 from core.errors import ApplicationError, ConflictError, NotFoundError
+from core.money import MAX_INTEGER_DIGITS, check_minor_units
 from currency.selectors import currency_require_supported
-from exchange.models import ExchangeRate, ExchangeRateVersion
+from exchange.models import (
+    ExchangeDeal,
+    ExchangeRate,
+    ExchangeRateVersion,
+    RateSide,
+)
+from exchange.selectors import rate_live_get
+from ledger.models import LedgerAccount
+from ledger.services import Leg, entry_post
+from saraf_create_accounts.services import customer_account_lock_for_money
 
 
 def _check_pair(*, saraf_id: int, from_currency: str, to_currency: str) -> None:
@@ -172,3 +183,212 @@ def rate_retire(*, saraf_id: int, rate_id: int, performed_by: Identity) -> None:
         rate.retired_at = timezone.now()
         rate.retired_by_employee_id = performed_by.employee_id
         rate.save(update_fields=["retired_at", "retired_by_employee"])
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A rate as quoted: `rate` units of `quote_currency` for one `base_currency`."""
+
+    rate: Decimal
+    side: str
+    base_currency: str
+    quote_currency: str
+    version: ExchangeRateVersion | None = None
+
+
+def deal_quote(
+    *,
+    saraf_id: int,
+    from_currency: str,
+    to_currency: str,
+    rate_type: str,
+    manual_rate: Decimal | None = None,
+) -> Quote:
+    """The rate a deal from `from_currency` to `to_currency` uses now.
+
+    The customer gives from_currency. A live rate quoted from_currency-to_currency
+    means we buy its base currency: our buy rate, multiplied. Otherwise a live
+    rate quoted to_currency-from_currency means we sell its base currency: our
+    sell rate, divided by. A manual rate is always from_currency-to_currency.
+    400 `no_rate` when neither exists.
+    """
+    if manual_rate is not None:
+        return Quote(manual_rate, RateSide.MANUAL, from_currency, to_currency)
+    direct = rate_live_get(
+        saraf_id=saraf_id,
+        from_currency=from_currency,
+        to_currency=to_currency,
+        rate_type=rate_type,
+    )
+    if direct is not None:
+        version = direct.current_version
+        return Quote(
+            version.buy_rate, RateSide.BUY, from_currency, to_currency, version
+        )
+    reverse = rate_live_get(
+        saraf_id=saraf_id,
+        from_currency=to_currency,
+        to_currency=from_currency,
+        rate_type=rate_type,
+    )
+    if reverse is not None:
+        version = reverse.current_version
+        return Quote(
+            version.sell_rate, RateSide.SELL, to_currency, from_currency, version
+        )
+    raise ApplicationError(
+        f"No {rate_type} rate between {from_currency} and {to_currency} is in "
+        "force; set one first.",
+        code="no_rate",
+        fields={"rate_type": [f"No {rate_type} rate for this pair."]},
+    )
+
+
+def convert(
+    *, amount: Decimal, rate: Decimal, multiply: bool, minor_units: int
+) -> Decimal:
+    """amount × rate (or amount ÷ rate), rounded once, half-even, to minor units.
+
+    Exact: the integer quotient and its remainder decide the rounding, so no
+    intermediate result is ever rounded.
+    """
+    numerator, denominator = (amount * rate, Decimal(1)) if multiply else (amount, rate)
+    quantum = Decimal(1).scaleb(-minor_units)
+    with localcontext() as context:
+        context.prec = 80
+        step = denominator * quantum
+        units, remainder = divmod(numerator, step)
+        twice = remainder * 2
+        if twice > step or (twice == step and units % 2 == 1):
+            units += 1
+        return (units * quantum).quantize(quantum)
+
+
+def _deal_legs(
+    *,
+    from_currency: str,
+    to_currency: str,
+    amount: Decimal,
+    target_amount: Decimal,
+    customer_account_id: int | None,
+) -> list[Leg]:
+    exchange = LedgerAccount.Kind.EXCHANGE
+    if customer_account_id is None:
+        cash = LedgerAccount.Kind.CASH
+        return [
+            Leg(cash, from_currency, amount),
+            Leg(exchange, from_currency, -amount),
+            Leg(cash, to_currency, -target_amount),
+            Leg(exchange, to_currency, target_amount),
+        ]
+    customer = LedgerAccount.Kind.CUSTOMER
+    return [
+        Leg(customer, from_currency, -amount, customer_account_id),
+        Leg(exchange, from_currency, -amount),
+        Leg(customer, to_currency, target_amount, customer_account_id),
+        Leg(exchange, to_currency, target_amount),
+    ]
+
+
+def deal_create(
+    *,
+    saraf_id: int,
+    from_currency: str,
+    to_currency: str,
+    amount: Decimal,
+    rate_type: str,
+    customer_account_id: int | None = None,
+    rate: Decimal | None = None,
+    description: str = "",
+    performed_by: Identity,
+) -> ExchangeDeal:
+    """Exchange `amount` of from_currency for to_currency and post its one entry.
+
+    Walk-in (no customer account): the saraf's cash in from_currency grows by
+    amount and its cash in to_currency falls by the target amount. Customer
+    account: the account's from_currency balance falls by amount and its
+    to_currency balance grows by the target amount; no cash moves. The exchange
+    account of each currency takes the other side. `rate` is a manual rate
+    (the caller checks `manage_rates`). Refusals, with nothing posted:
+    `same_currency`, `currency_not_supported`, `invalid_amount`, `no_rate`,
+    `amount_too_small` (the target rounds to zero), `amount_too_large`,
+    `insufficient_funds`, 404 / `account_inactive` for the customer account.
+    """
+    from_currency, to_currency = from_currency.upper(), to_currency.upper()
+    if from_currency == to_currency:
+        raise ApplicationError(
+            "A deal needs two different currencies.",
+            code="same_currency",
+            fields={"to_currency": ["Same as from_currency."]},
+        )
+    source = currency_require_supported(
+        saraf_id=saraf_id, code=from_currency, field="from_currency"
+    )
+    target = currency_require_supported(
+        saraf_id=saraf_id, code=to_currency, field="to_currency"
+    )
+    amount = check_minor_units(amount, source)
+    quote = deal_quote(
+        saraf_id=saraf_id,
+        from_currency=from_currency,
+        to_currency=to_currency,
+        rate_type=rate_type,
+        manual_rate=rate,
+    )
+    target_amount = convert(
+        amount=amount,
+        rate=quote.rate,
+        multiply=quote.base_currency == from_currency,
+        minor_units=target.minor_units,
+    )
+    if target_amount == 0:
+        raise ApplicationError(
+            f"{amount} {from_currency} converts to less than the smallest "
+            f"{to_currency} unit.",
+            code="amount_too_small",
+            fields={"amount": ["Converts to zero."]},
+        )
+    if target_amount >= 10**MAX_INTEGER_DIGITS:
+        raise ApplicationError(
+            f"The converted amount has more than {MAX_INTEGER_DIGITS} integer digits.",
+            code="amount_too_large",
+            fields={"amount": ["Converts to too large an amount."]},
+        )
+    with transaction.atomic():
+        if customer_account_id is not None:
+            customer_account_lock_for_money(
+                saraf_id=saraf_id, account_id=customer_account_id
+            )
+        entry = entry_post(
+            saraf_id=saraf_id,
+            kind="exchange",
+            legs=_deal_legs(
+                from_currency=from_currency,
+                to_currency=to_currency,
+                amount=amount,
+                target_amount=target_amount,
+                customer_account_id=customer_account_id,
+            ),
+            performed_by=performed_by,
+            memo=f"Exchange {amount} {from_currency} to {target_amount} {to_currency}",
+            amount=amount,
+            currency=from_currency,
+            customer_account_id=customer_account_id,
+        )
+        return ExchangeDeal.objects.create(
+            saraf_id=saraf_id,
+            customer_account_id=customer_account_id,
+            from_currency=from_currency,
+            to_currency=to_currency,
+            amount=amount,
+            target_amount=target_amount,
+            rate_type=rate_type,
+            rate=quote.rate,
+            rate_side=quote.side,
+            rate_base_currency=quote.base_currency,
+            rate_quote_currency=quote.quote_currency,
+            rate_version=quote.version,
+            journal_entry=entry,
+            performed_by_employee_id=performed_by.employee_id,
+            description=description,
+        )

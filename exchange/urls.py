@@ -11,6 +11,22 @@ urlpatterns = [
         views.PublicRateBoardView.as_view(),
         name="exchange-rate-public-board",
     ),
+    path("deals/", views.DealListCreateView.as_view(), name="exchange-deal-list"),
+    path(
+        "deals/<int:deal_id>/",
+        views.DealDetailView.as_view(),
+        name="exchange-deal-detail",
+    ),
+    path(
+        "deals/<int:deal_id>/receipt/",
+        views.DealReceiptView.as_view(),
+        name="exchange-deal-receipt",
+    ),
+    path(
+        "statistics/",
+        views.DealStatisticsView.as_view(),
+        name="exchange-deal-statistics",
+    ),
     path("<int:rate_id>/", views.RateDetailView.as_view(), name="exchange-rate-detail"),
     path(
         "<int:rate_id>/history/",

@@ -1,14 +1,21 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from core.pagination import Pagination
 from core.permissions import HasFlag, IsSarafStaff
 from exchange import selectors, services
+from exchange.permissions import CanSeeDeals
 from exchange.serializers import (
+    DealCreatedSerializer,
+    DealCreateSerializer,
+    DealFilterSerializer,
+    DealSerializer,
     PublicRateSerializer,
     RateCreateSerializer,
     RateDetailSerializer,
@@ -17,6 +24,12 @@ from exchange.serializers import (
     RateSerializer,
     RateUpdateSerializer,
     RateVersionSerializer,
+    ReceiptSerializer,
+    StatisticsFilterSerializer,
+    StatisticsRowSerializer,
+    deal_created_data,
+    receipt_data,
+    statistics_data,
 )
 
 ERROR_SCHEMA = {
@@ -231,3 +244,125 @@ class PublicRateBoardView(APIView):
     def get(self, request, saraf_id):
         versions = selectors.public_board(saraf_id=saraf_id)
         return _paginated(request, self, versions, PublicRateSerializer)
+
+
+DEAL_FILTER_PARAMETERS = [
+    OpenApiParameter("from_currency", str),
+    OpenApiParameter("to_currency", str),
+    OpenApiParameter("pair", str, description='from-to, such as "USD-AFN".'),
+    OpenApiParameter("rate_type", str, enum=["person", "exchanger", "customer"]),
+    OpenApiParameter("customer_account_id", int),
+    OpenApiParameter("walk_in", bool),
+    OpenApiParameter("date_from", str, description="ISO 8601 time, inclusive."),
+    OpenApiParameter("date_to", str, description="ISO 8601 time, inclusive."),
+    *PAGE_PARAMETERS,
+]
+
+
+class DealListCreateView(APIView):
+    """GET the saraf's deals, newest first; POST performs a deal."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsSarafStaff(), HasFlag("create_exchange")()]
+        return [IsSarafStaff(), CanSeeDeals()]
+
+    @extend_schema(
+        operation_id="exchange_deal_list",
+        parameters=DEAL_FILTER_PARAMETERS,
+        responses={200: DealSerializer(many=True), 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        filters = DealFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        deals = selectors.deal_list(
+            saraf_id=request.user.saraf_id, **filters.validated_data
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(deals, request, view=self)
+        context = {"minor_units": selectors.minor_units_map()}
+        return paginator.get_paginated_response(
+            DealSerializer(page, many=True, context=context).data
+        )
+
+    @extend_schema(
+        operation_id="exchange_deal_create",
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        request=DealCreateSerializer,
+        responses={
+            201: DealCreatedSerializer,
+            400: ERROR_SCHEMA,
+            403: ERROR_SCHEMA,
+            404: ERROR_SCHEMA,
+            409: ERROR_SCHEMA,
+            422: ERROR_SCHEMA,
+        },
+    )
+    @idempotent
+    def post(self, request):
+        serializer = DealCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("rate") is not None and not request.user.has_perm("manage_rates"):
+            raise PermissionDenied("A manual rate needs the 'manage_rates' permission.")
+        deal = services.deal_create(
+            saraf_id=request.user.saraf_id, performed_by=request.user, **data
+        )
+        return Response(
+            deal_created_data(deal, deal.journal_entry, selectors.minor_units_map()),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class DealDetailView(APIView):
+    permission_classes = [IsSarafStaff, CanSeeDeals]
+
+    @extend_schema(
+        operation_id="exchange_deal_detail",
+        responses={200: DealSerializer, 404: ERROR_SCHEMA},
+    )
+    def get(self, request, deal_id):
+        deal = selectors.deal_get(saraf_id=request.user.saraf_id, deal_id=deal_id)
+        return Response(
+            DealSerializer(
+                deal, context={"minor_units": selectors.minor_units_map()}
+            ).data
+        )
+
+
+class DealReceiptView(APIView):
+    permission_classes = [IsSarafStaff, CanSeeDeals]
+
+    @extend_schema(
+        operation_id="exchange_deal_receipt",
+        responses={200: ReceiptSerializer, 404: ERROR_SCHEMA},
+    )
+    def get(self, request, deal_id):
+        deal = selectors.deal_get(saraf_id=request.user.saraf_id, deal_id=deal_id)
+        return Response(receipt_data(deal, selectors.minor_units_map()))
+
+
+class DealStatisticsView(APIView):
+    """Per quoted pair and period: volume bought and sold, volume-weighted rate."""
+
+    permission_classes = [IsSarafStaff, CanSeeDeals]
+
+    @extend_schema(
+        operation_id="exchange_deal_statistics",
+        parameters=[
+            OpenApiParameter("pair", str, description='Quoted pair, "USD-AFN".'),
+            OpenApiParameter("from_currency", str, description="Base currency."),
+            OpenApiParameter("to_currency", str, description="Quote currency."),
+            OpenApiParameter("date_from", str),
+            OpenApiParameter("date_to", str),
+            OpenApiParameter("group_by", str, enum=["total", "day", "month"]),
+        ],
+        responses={200: StatisticsRowSerializer(many=True), 400: ERROR_SCHEMA},
+    )
+    def get(self, request):
+        filters = StatisticsFilterSerializer(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        rows = selectors.deal_statistics(
+            saraf_id=request.user.saraf_id, **filters.validated_data
+        )
+        return Response(statistics_data(rows, selectors.minor_units_map()))

@@ -42,3 +42,47 @@ def make_rate(owner_client):
         return response.json()
 
     return make
+
+
+@pytest.fixture
+def fund():
+    """Put cash into a saraf's till (capital in), or money on a customer account."""
+    from decimal import Decimal
+
+    from ledger.services import Leg, entry_post
+
+    def fund(saraf, currency, amount, customer_account=None):
+        amount = Decimal(amount)
+        if customer_account is None:
+            legs = [Leg("cash", currency, amount), Leg("capital", currency, amount)]
+        else:
+            legs = [
+                Leg("cash", currency, amount),
+                Leg("customer", currency, amount, customer_account.pk),
+            ]
+        entry_post(saraf_id=saraf.pk, kind="test_funding", legs=legs, performed_by=None)
+
+    return fund
+
+
+@pytest.fixture
+def customer_account():
+    from saraf_create_accounts.services import customer_account_create
+
+    def make(saraf, full_name="Ahmad Karimi", phone="+93791234567"):
+        return customer_account_create(
+            saraf_id=saraf.pk, full_name=full_name, phone=phone, account_type="customer"
+        )
+
+    return make
+
+
+def balance(saraf, kind, currency, customer_account=None):
+    from ledger.selectors import balance_get
+
+    return balance_get(
+        saraf_id=saraf.pk,
+        kind=kind,
+        currency=currency,
+        customer_account_id=customer_account.pk if customer_account else None,
+    )
