@@ -107,18 +107,18 @@ def _reencode(image: Image.Image, *, max_side: int | None) -> tuple[bytes, str]:
     source_format = image.format
     try:
         image = ImageOps.exif_transpose(image)
+        if source_format == "JPEG":
+            image = image.convert("RGB")
+        elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA")
+        image.info = {}
+        if max_side:
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        options = {"quality": 88} if source_format in ("JPEG", "WEBP") else {}
+        image.save(out, format=source_format, **options)
     except PILLOW_ERRORS:
         raise _invalid() from None
-    if source_format == "JPEG":
-        image = image.convert("RGB")
-    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA")
-    image.info = {}
-    if max_side:
-        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    options = {"quality": 88} if source_format in ("JPEG", "WEBP") else {}
-    image.save(out, format=source_format, **options)
     return out.getvalue(), IMAGE_FORMATS[source_format]
 
 
