@@ -134,7 +134,7 @@ class Message(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="messages"
     )
     sender = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="sent_messages"
+        Participant, on_delete=models.CASCADE, related_name="sent_messages"
     )
     sender_kind = models.CharField(max_length=16, choices=IdentityKind.choices)
     sender_saraf = models.ForeignKey(

@@ -109,42 +109,48 @@ def conversation_create(
             fields={"participants": [f"At most {MAX_PARTICIPANTS - 1} others."]},
         )
 
-    direct_key = None
-    if len(others) == 1:
-        direct_key = "|".join(sorted([mine.identity_key, *others]))
-        existing = _direct_reopen(direct_key=direct_key, key=mine.identity_key)
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            conversation = Conversation.objects.create(
-                kind=ConversationKind.DIRECT if direct_key else ConversationKind.GROUP,
-                title="" if direct_key else title,
-                direct_key=direct_key,
-                last_activity_at=timezone.now(),
-            )
-            rows = [mine, *others.values()]
-            for row in rows:
-                row.conversation = conversation
-            Participant.objects.bulk_create(rows)
-    except IntegrityError:
-        # Another request opened the same direct conversation a moment ago.
+    direct_key = (
+        "|".join(sorted([mine.identity_key, *others])) if len(others) == 1 else None
+    )
+    with transaction.atomic():
         existing = direct_key and _direct_reopen(
             direct_key=direct_key, key=mine.identity_key
         )
-        if not existing:
-            raise
-        return existing, False
+        if existing:
+            return existing, False
+        try:
+            with transaction.atomic():
+                conversation = Conversation.objects.create(
+                    kind=(
+                        ConversationKind.DIRECT
+                        if direct_key
+                        else ConversationKind.GROUP
+                    ),
+                    title="" if direct_key else title,
+                    direct_key=direct_key,
+                    last_activity_at=timezone.now(),
+                )
+                rows = [mine, *others.values()]
+                for row in rows:
+                    row.conversation = conversation
+                Participant.objects.bulk_create(rows)
+        except IntegrityError:
+            # Another request opened the same direct conversation a moment ago.
+            existing = direct_key and _direct_reopen(
+                direct_key=direct_key, key=mine.identity_key
+            )
+            if not existing:
+                raise
+            return existing, False
     return conversation, True
 
 
 def _direct_reopen(*, direct_key: str, key: str) -> Conversation | None:
-    with transaction.atomic():
-        conversation = Conversation.objects.filter(direct_key=direct_key).first()
-        if conversation is not None:
-            Participant.objects.filter(
-                conversation=conversation, identity_key=key
-            ).update(hidden_at=None)
+    conversation = Conversation.objects.filter(direct_key=direct_key).first()
+    if conversation is not None:
+        Participant.objects.filter(conversation=conversation, identity_key=key).update(
+            hidden_at=None
+        )
     return conversation
 
 

@@ -1,8 +1,12 @@
+import threading
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.auth import Identity
 from msg.models import Conversation, Participant
+from msg.services import conversation_create
 from tests.conftest import authenticated
 from tests.factories import EmployeeFactory, NormalUserFactory, SarafFactory
 from tests.msg.conftest import CREATE, open_conversation, send_text
@@ -325,3 +329,38 @@ def test_anonymous_is_401(api_client):
     response = api_client.get(LIST)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_both_sides_opening_a_direct_conversation_at_once_get_the_same_one():
+    saraf, user = SarafFactory(), NormalUserFactory()
+    owner = Identity(kind="saraf", session_id="s1", saraf=saraf)
+    customer = Identity(kind="normal_user", session_id="s2", normal_user=user)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def open_as(identity, target):
+        try:
+            barrier.wait()
+            conversation, _ = conversation_create(
+                identity=identity, participants=[target]
+            )
+            results.append(conversation.pk)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=open_as, args=(owner, ("normal_user", user.pk))),
+        threading.Thread(target=open_as, args=(customer, ("saraf", saraf.pk))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Conversation.objects.count() == 1
+    assert Participant.objects.count() == 2
