@@ -3,6 +3,7 @@ from decimal import Decimal
 from currency.models import SarafCurrency
 from ledger.models import LedgerAccount
 from ledger.selectors import balance_get
+from tests.ledger.helpers import ensure_currencies
 
 OPERATIONS = {
     "deposit": "deposit_to_account",
@@ -13,6 +14,7 @@ OPERATIONS = {
 
 
 def support(saraf, *codes):
+    ensure_currencies()
     for code in codes:
         SarafCurrency.objects.get_or_create(saraf=saraf, currency_id=code)
 
