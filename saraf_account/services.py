@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.throttling import BaseThrottle
 
 from core.auth import Identity, session_create, sessions_revoke_all
 from core.errors import ApplicationError, NotFoundError
@@ -49,8 +50,11 @@ def _password_validate(*, password: str, user, field: str) -> None:
         raise DjangoValidationError({field: exc.messages}) from None
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+def request_client_ip(request) -> str | None:
+    """The caller's address, behind NUM_PROXIES trusted proxies (as DRF throttles)."""
+    if request is None:
+        return None
+    return BaseThrottle().get_ident(request) or None
 
 
 def _unknown_account_key(*parts) -> str:
@@ -174,19 +178,19 @@ def saraf_login(
     *, password: str, email: str | None = None, phone: str | None = None, request=None
 ) -> dict:
     """Owner login. Unknown account, wrong password, inactive: one same answer."""
-    client_ip = _client_ip(request)
+    ip = request_client_ip(request)
     saraf = saraf_by_contact(email=email, phone=phone)
     account_key = (
         f"saraf:{saraf.pk}" if saraf else _unknown_account_key("saraf", email or phone)
     )
-    login_guard_check(account_key=account_key, client_ip=client_ip)
+    login_guard_check(account_key=account_key, client_ip=ip)
     if saraf is None:
         make_password(password)  # the same hashing cost as a real check
         accepted = False
     else:
         accepted = saraf.check_password(password) and saraf.is_active
     if not accepted:
-        login_guard_fail(account_key=account_key, client_ip=client_ip)
+        login_guard_fail(account_key=account_key, client_ip=ip)
         raise InvalidCredentialsError()
     if not saraf.is_verified:
         raise NotVerifiedError()
@@ -199,7 +203,7 @@ def employee_login(
     *, saraf_id: int, username: str, password: str, request=None
 ) -> dict:
     """Employee login, with the same refusals as the owner's."""
-    client_ip = _client_ip(request)
+    ip = request_client_ip(request)
     employee = (
         SarafEmployee.objects.select_related("saraf")
         .filter(saraf_id=saraf_id, username=username)
@@ -210,7 +214,7 @@ def employee_login(
         if employee
         else _unknown_account_key("employee", saraf_id, username)
     )
-    login_guard_check(account_key=account_key, client_ip=client_ip)
+    login_guard_check(account_key=account_key, client_ip=ip)
     if employee is None:
         make_password(password)  # the same hashing cost as a real check
         accepted = False
@@ -222,7 +226,7 @@ def employee_login(
             and employee.saraf.is_verified
         )
     if not accepted:
-        login_guard_fail(account_key=account_key, client_ip=client_ip)
+        login_guard_fail(account_key=account_key, client_ip=ip)
         raise InvalidCredentialsError()
     login_guard_clear(account_key=account_key)
     tokens = session_create(employee=employee, request=request)

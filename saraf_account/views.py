@@ -50,10 +50,6 @@ from saraf_account.serializers import (
 PRIVATE_DOCUMENTS = ("license_document", "id_card")
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR")
-
-
 def _valid(serializer_class, data, **kwargs):
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
@@ -85,7 +81,9 @@ class RegisterView(_Throttled, _PublicView):
     )
     def post(self, request):
         data = _valid(RegisterInputSerializer, request.data)
-        saraf = services.saraf_register(**data, client_ip=_client_ip(request))
+        saraf = services.saraf_register(
+            **data, client_ip=services.request_client_ip(request)
+        )
         return Response(
             {"saraf_id": saraf.pk, "status": saraf.status},
             status=status.HTTP_201_CREATED,
@@ -118,7 +116,9 @@ class OtpResendView(_Throttled, _PublicView):
     def post(self, request):
         data = _valid(SarafIdInputSerializer, request.data)
         saraf = selectors.saraf_active_get(saraf_id=data["saraf_id"])
-        services.saraf_verification_send(saraf=saraf, client_ip=_client_ip(request))
+        services.saraf_verification_send(
+            saraf=saraf, client_ip=services.request_client_ip(request)
+        )
         return Response({"detail": "A new code was sent."})
 
 
@@ -161,7 +161,9 @@ class ForgotPasswordView(_Throttled, _PublicView):
     )
     def post(self, request):
         data = _valid(ForgotPasswordInputSerializer, request.data)
-        services.saraf_password_reset_request(**data, client_ip=_client_ip(request))
+        services.saraf_password_reset_request(
+            **data, client_ip=services.request_client_ip(request)
+        )
         return Response(
             {"detail": "If an account uses this contact, a code was sent to it."}
         )

@@ -324,3 +324,29 @@ def test_normal_user_cannot_use_saraf_change_password(normal_user_client):
 def test_odd_unknown_usernames_are_a_plain_401(saraf, username):
     response = login(saraf_id=saraf.pk, username=username, password=PASSWORD)
     assert response.status_code == 401
+
+
+def test_lockout_counts_the_client_behind_trusted_proxies(saraf, settings):
+    settings.LOGIN_FAILURE_LIMIT = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for attempt in range(4):
+        APIClient().post(
+            LOGIN,
+            {"email": f"nobody{attempt}@example.com", "password": "x"},
+            format="json",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    blocked = APIClient().post(
+        LOGIN,
+        {"email": saraf.email, "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    other_client = APIClient().post(
+        LOGIN,
+        {"email": saraf.email, "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert blocked.status_code == 429
+    assert other_client.status_code == 200
