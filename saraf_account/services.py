@@ -6,6 +6,7 @@ code must keep its counted wrong try.
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -39,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 PURPOSE_VERIFY = "saraf_verify"
 PURPOSE_RESET = "saraf_password_reset"
+# A sign-up that proved no contact within this time no longer holds its email
+# or phone: someone else may not lock a contact away by registering it first.
+ABANDONED_REGISTRATION_AFTER = timedelta(hours=24)
 PROFILE_FIELDS = ("name", "province", "address", "description")
 DOCUMENT_FIELDS = ("logo", "wallpaper", "license_document", "id_card")
 
@@ -77,6 +81,31 @@ def _unverified_contacts(saraf: SarafAccount) -> list[tuple[str, str, str]]:
     return contacts
 
 
+def _abandoned_cutoff():
+    return timezone.now() - ABANDONED_REGISTRATION_AFTER
+
+
+def _is_abandoned_registration(saraf: SarafAccount) -> bool:
+    """Never proved a contact, long after its codes expired: it holds nothing."""
+    return not saraf.is_verified and saraf.created_at < _abandoned_cutoff()
+
+
+def _abandoned_registrations_delete(*, saraf_ids: set[int]) -> None:
+    """Free the contacts of abandoned sign-ups (re-checked under the row lock)."""
+    stale = list(
+        SarafAccount.objects.select_for_update()
+        .filter(
+            pk__in=saraf_ids,
+            email_verified=False,
+            phone_verified=False,
+            created_at__lt=_abandoned_cutoff(),
+        )
+        .values_list("pk", flat=True)
+    )
+    SarafAccount.objects.filter(pk__in=stale).delete()
+    logger.info("abandoned saraf registrations %s deleted to free contacts", stale)
+
+
 def saraf_register(
     *,
     name: str,
@@ -103,15 +132,23 @@ def saraf_register(
     )
     _password_validate(password=password, user=saraf, field="password")
     saraf.set_password(password)
-    taken = {}
-    if email and SarafAccount.objects.filter(email=email).exists():
-        taken["email"] = ["This email is already registered."]
-    if phone and SarafAccount.objects.filter(phone=phone).exists():
-        taken["phone"] = ["This phone number is already registered."]
+    taken, abandoned = {}, set()
+    for field, value in (("email", email), ("phone", phone)):
+        holder = (
+            SarafAccount.objects.filter(**{field: value}).first() if value else None
+        )
+        if holder is None:
+            continue
+        if _is_abandoned_registration(holder):
+            abandoned.add(holder.pk)
+        else:
+            taken[field] = ["An account with this contact already exists."]
     if taken:
         raise ContactTakenError(fields=taken)
     try:
         with transaction.atomic():
+            if abandoned:
+                _abandoned_registrations_delete(saraf_ids=abandoned)
             saraf.save()
     except IntegrityError:
         raise ContactTakenError(

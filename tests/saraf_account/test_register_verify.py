@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from otp.testing import last_code
@@ -180,3 +183,32 @@ def test_resend_after_the_cooldown_sends_a_new_code(settings):
             VERIFY, {"saraf_id": saraf_id, "code": first}, format="json"
         )
         assert stale.status_code == 409
+
+
+def test_an_abandoned_unverified_signup_frees_its_contacts():
+    squatter = SarafFactory(
+        email="owner@example.com", email_verified=False, phone_verified=False
+    )
+    SarafAccount.objects.filter(pk=squatter.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    response = register()
+    assert response.status_code == 201
+    assert not SarafAccount.objects.filter(pk=squatter.pk).exists()
+    assert SarafAccount.objects.get().email == "owner@example.com"
+
+
+def test_a_recent_unverified_signup_still_holds_its_contacts():
+    SarafFactory(email="owner@example.com", email_verified=False, phone_verified=False)
+    assert register().status_code == 409
+
+
+def test_an_old_verified_saraf_keeps_its_contacts():
+    old = SarafFactory(phone="+93791234567", email_verified=False, phone_verified=True)
+    SarafAccount.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=200)
+    )
+    response = register()
+    assert response.status_code == 409
+    assert set(response.json()["error"]["fields"]) == {"phone"}
+    assert SarafAccount.objects.filter(pk=old.pk).exists()
