@@ -63,7 +63,9 @@ class ActivityFilterSerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False)
 
     def validate_employee(self, value):
-        if value == "owner" or (value.isascii() and value.isdigit()):
+        if value == "owner":
+            return value
+        if value.isascii() and value.isdigit() and int(value) < 2**63:
             return value
         raise serializers.ValidationError('Enter an employee id or "owner".')
 

@@ -98,6 +98,8 @@ def test_activity_filters(owner_client, saraf, make_employee, monkeypatch):
     [
         {"period": "year"},
         {"employee": "bob"},
+        {"employee": "9" * 20},
+        {"employee": "-1"},
         {"date_from": "2024-13-01"},
         {"date_from": "2024-02-02", "date_to": "2024-02-01"},
         {"kind": "k" * 40},
