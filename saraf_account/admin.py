@@ -8,9 +8,7 @@ from django.utils.html import format_html
 
 from core.uploads import stored_content_type
 from saraf_account.models import SarafAccount, SarafEmployee
-from saraf_account.services import saraf_license_mark_verified
-
-DOCUMENT_FIELDS = ("logo", "wallpaper", "license_document", "id_card")
+from saraf_account.services import DOCUMENT_FIELDS, saraf_license_mark_verified
 
 
 @admin.register(SarafAccount)
