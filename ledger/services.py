@@ -13,7 +13,15 @@ from django.utils import timezone
 from core.errors import ApplicationError, ConflictError, NotFoundError
 from core.money import format_amount
 from currency.models import Currency, SarafCurrency
-from ledger.models import JournalEntry, LedgerAccount, PerformerType, Posting
+from ledger.models import (
+    AMOUNT,
+    JournalEntry,
+    LedgerAccount,
+    PerformerType,
+    Posting,
+)
+
+MAX_BALANCE = Decimal(10) ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"])
 
 
 class UnbalancedEntryError(ValueError):
@@ -205,7 +213,7 @@ def entry_post(
     """
     legs = [
         Leg(
-            leg.kind,
+            str(leg.kind),
             leg.currency.upper(),
             leg.amount,
             leg.customer_account_id,
@@ -257,6 +265,11 @@ def entry_post(
         postings_by_key[leg.key] = posting
 
     for account in accounts.values():
+        if abs(account.balance) >= MAX_BALANCE:
+            message = "This would take a balance beyond what the books can hold."
+            raise ApplicationError(
+                message, code="invalid_amount", fields={"amount": [message]}
+            )
         floor = account.floor
         if floor is not None and account.balance < floor:
             needed = originals[account.key] - account.balance

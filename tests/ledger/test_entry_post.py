@@ -227,3 +227,13 @@ def test_two_legs_on_one_account_chain_their_balances(saraf):
         (Decimal("10"), Decimal("15")),
         (Decimal("15"), Decimal("12")),
     ]
+
+
+def test_a_balance_beyond_the_column_is_refused_not_a_database_error(saraf):
+    fund(saraf, "USD", "9000000000000000")
+    with pytest.raises(ApplicationError) as caught:
+        fund(saraf, "USD", "1000000000000000")
+    assert caught.value.code == "invalid_amount"
+    assert balance_get(saraf_id=saraf.pk, kind="cash", currency="USD") == Decimal(
+        "9000000000000000"
+    )

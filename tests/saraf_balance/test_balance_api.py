@@ -111,3 +111,14 @@ def test_money_cannot_move_in_a_removed_currency(owner_client, saraf):
     )
     assert response.data["error"]["code"] == "currency_not_supported"
     assert not JournalEntry.objects.exists()
+
+
+def test_list_query_count_is_fixed(owner_client, saraf, django_assert_num_queries):
+    support(saraf, "USD")
+    fund(saraf, "USD", "1")
+    with django_assert_num_queries(3):
+        assert len(owner_client.get("/api/balance/").json()) == 1
+    support(saraf, "AFN", "EUR", "JPY", "KWD")
+    fund(saraf, "EUR", "2")
+    with django_assert_num_queries(3):
+        assert len(owner_client.get("/api/balance/").json()) == 5
