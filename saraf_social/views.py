@@ -37,8 +37,14 @@ def _paginated(request, view, queryset, serializer_class):
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
+class OnlyNormalUsers(IsNormalUser):
+    """The caller is a normal user: sarafs and employees do not like or comment."""
+
+    message = "Only normal users may like, comment or list their own likes."
+
+
 class NormalUserView(APIView):
-    permission_classes = [IsAuthenticated, IsNormalUser]
+    permission_classes = [IsAuthenticated, OnlyNormalUsers]
 
 
 class PublicView(APIView):
