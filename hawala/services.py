@@ -102,8 +102,10 @@ def _create_unique(**fields) -> HawalaTransaction:
 
 
 def _locked(**filters) -> HawalaTransaction:
+    # of=("self",): a FOR UPDATE on the joined currency row would block every
+    # foreign-key check on that currency and deadlock with the ledger's locks.
     hawala = (
-        HawalaTransaction.objects.select_for_update()
+        HawalaTransaction.objects.select_for_update(of=("self",))
         .select_related("currency")
         .filter(**filters)
         .first()

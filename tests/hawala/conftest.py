@@ -9,6 +9,7 @@ from ledger.models import LedgerAccount
 from ledger.selectors import balance_get
 from ledger.services import Leg, entry_post
 from tests.conftest import authenticated
+from tests.ledger.helpers import ensure_currencies
 
 
 def owner_identity(saraf):
@@ -25,6 +26,7 @@ def employee_identity(employee):
 
 
 def support(saraf, *codes):
+    ensure_currencies()
     for code in codes:
         SarafCurrency.objects.get_or_create(saraf=saraf, currency_id=code)
 
