@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.throttling import BaseThrottle
 
 from core.auth import Identity, session_create, sessions_revoke_all
 from core.errors import ApplicationError, NotFoundError
 from core.login_guard import login_guard_check, login_guard_clear, login_guard_fail
+from core.net import client_ip
 from core.permissions import FLAGS, TEMPLATES
 from otp.exceptions import InvalidCodeError
 from otp.services import otp_send, otp_verify
@@ -52,13 +52,6 @@ def _password_validate(*, password: str, user, field: str) -> None:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
         raise DjangoValidationError({field: exc.messages}) from None
-
-
-def request_client_ip(request) -> str | None:
-    """The caller's address, behind NUM_PROXIES trusted proxies (as DRF throttles)."""
-    if request is None:
-        return None
-    return BaseThrottle().get_ident(request) or None
 
 
 def _unknown_account_key(*parts) -> str:
@@ -215,7 +208,7 @@ def saraf_login(
     *, password: str, email: str | None = None, phone: str | None = None, request=None
 ) -> dict:
     """Owner login. Unknown account, wrong password, inactive: one same answer."""
-    ip = request_client_ip(request)
+    ip = client_ip(request)
     saraf = saraf_by_contact(email=email, phone=phone)
     account_key = (
         f"saraf:{saraf.pk}" if saraf else _unknown_account_key("saraf", email or phone)
@@ -240,7 +233,7 @@ def employee_login(
     *, saraf_id: int, username: str, password: str, request=None
 ) -> dict:
     """Employee login, with the same refusals as the owner's."""
-    ip = request_client_ip(request)
+    ip = client_ip(request)
     employee = (
         SarafEmployee.objects.select_related("saraf")
         .filter(saraf_id=saraf_id, username=username)

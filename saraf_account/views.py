@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from core.auth import session_revoke_by_refresh
 from core.errors import NotFoundError
+from core.net import client_ip
 from core.permissions import FLAGS, TEMPLATES, HasFlag, IsSarafStaff
 from core.uploads import stored_content_type
 from saraf_account import selectors, services
@@ -81,9 +82,7 @@ class RegisterView(_Throttled, _PublicView):
     )
     def post(self, request):
         data = _valid(RegisterInputSerializer, request.data)
-        saraf = services.saraf_register(
-            **data, client_ip=services.request_client_ip(request)
-        )
+        saraf = services.saraf_register(**data, client_ip=client_ip(request))
         return Response(
             {"saraf_id": saraf.pk, "status": saraf.status},
             status=status.HTTP_201_CREATED,
@@ -116,9 +115,7 @@ class OtpResendView(_Throttled, _PublicView):
     def post(self, request):
         data = _valid(SarafIdInputSerializer, request.data)
         saraf = selectors.saraf_active_get(saraf_id=data["saraf_id"])
-        services.saraf_verification_send(
-            saraf=saraf, client_ip=services.request_client_ip(request)
-        )
+        services.saraf_verification_send(saraf=saraf, client_ip=client_ip(request))
         return Response({"detail": "A new code was sent."})
 
 
@@ -161,9 +158,7 @@ class ForgotPasswordView(_Throttled, _PublicView):
     )
     def post(self, request):
         data = _valid(ForgotPasswordInputSerializer, request.data)
-        services.saraf_password_reset_request(
-            **data, client_ip=services.request_client_ip(request)
-        )
+        services.saraf_password_reset_request(**data, client_ip=client_ip(request))
         return Response(
             {"detail": "If an account uses this contact, a code was sent to it."}
         )
