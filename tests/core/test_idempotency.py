@@ -1,8 +1,10 @@
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+import transaction.views
 from ledger.models import IdempotencyRecord, JournalEntry
 from tests.ledger.helpers import fund, support
 from tests.transaction.test_create import body, post
@@ -105,3 +107,21 @@ def test_an_expired_key_runs_again(owner_client, saraf, settings):
     assert response.status_code == 201
     assert response.data["amount"] == "7.00"
     assert JournalEntry.objects.count() == 2
+
+
+def test_a_request_whose_claim_was_taken_over_rolls_back(
+    owner_client, saraf, monkeypatch
+):
+    support(saraf, "USD")
+    real = transaction.views.transaction_create
+
+    def taken_over_meanwhile(**kwargs):
+        IdempotencyRecord.objects.update(claim=uuid.uuid4())
+        return real(**kwargs)
+
+    monkeypatch.setattr(transaction.views, "transaction_create", taken_over_meanwhile)
+    response = post(owner_client, body(), **{"Idempotency-Key": "k"})
+    assert response.status_code == 409
+    assert response.data["error"]["code"] == "idempotency_in_progress"
+    assert not JournalEntry.objects.exists()
+    assert not Transaction.objects.exists()
