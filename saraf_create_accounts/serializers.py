@@ -108,7 +108,9 @@ class CreditLimitSerializer(serializers.Serializer):
 
 
 class TransactionFilterSerializer(serializers.Serializer):
-    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+    currency = serializers.RegexField(
+        r"^[A-Za-z]{3}$", required=False, allow_blank=True
+    )
 
 
 class PerformedBySerializer(serializers.Serializer):
@@ -183,9 +185,20 @@ class PublicTransactionSerializer(TransactionSerializer):
     performed_by = None
 
 
-class PublicTransactionsPageSerializer(serializers.Serializer):
+class _PageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
+
+
+class CustomerAccountPageSerializer(_PageSerializer):
+    results = CustomerAccountSerializer(many=True)
+
+
+class TransactionPageSerializer(_PageSerializer):
+    results = TransactionSerializer(many=True)
+
+
+class PublicTransactionsPageSerializer(_PageSerializer):
     accounts = PublicAccountSerializer(many=True)
     results = PublicTransactionSerializer(many=True)

@@ -19,6 +19,7 @@ from saraf_create_accounts.serializers import (
     CustomerAccountDetailSerializer,
     CustomerAccountInputSerializer,
     CustomerAccountListFilterSerializer,
+    CustomerAccountPageSerializer,
     CustomerAccountSerializer,
     MoneyMovementInputSerializer,
     MoneyMovementSerializer,
@@ -27,6 +28,7 @@ from saraf_create_accounts.serializers import (
     PublicTransactionsPageSerializer,
     TotalSerializer,
     TransactionFilterSerializer,
+    TransactionPageSerializer,
     TransactionSerializer,
 )
 
@@ -78,7 +80,7 @@ class CustomerAccountListView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: CustomerAccountSerializer(many=True), 400: ERROR_SCHEMA},
+        responses={200: CustomerAccountPageSerializer, 400: ERROR_SCHEMA},
     )
     def get(self, request):
         filters = CustomerAccountListFilterSerializer(data=request.query_params.dict())
@@ -272,7 +274,7 @@ class CustomerTransactionsView(APIView):
             OpenApiParameter("page_size", int),
         ],
         responses={
-            200: TransactionSerializer(many=True),
+            200: TransactionPageSerializer,
             400: ERROR_SCHEMA,
             404: ERROR_SCHEMA,
         },

@@ -89,6 +89,10 @@ def test_transactions_filter_by_currency(owner_client, account):
     assert usd.data["count"] == 4
     assert {row["currency"] for row in usd.data["results"]} == {"USD"}
     assert afn.data["count"] == 2
+    assert (
+        owner_client.get(url(account.pk, "transactions") + "?currency=").data["count"]
+        == 6
+    )
     assert bad.status_code == 400
 
 
