@@ -50,20 +50,22 @@ class EntryOutputSerializer(serializers.Serializer):
 class ActivityFilterSerializer(serializers.Serializer):
     employee = serializers.CharField(
         required=False,
+        allow_blank=True,
         max_length=20,
         help_text='An employee id, or "owner" for what the owner did.',
     )
-    kind = serializers.CharField(required=False, max_length=32)
+    kind = serializers.CharField(required=False, allow_blank=True, max_length=32)
     period = serializers.ChoiceField(
         choices=["day", "week", "month"],
         required=False,
+        allow_blank=True,
         help_text="Since the start of the current local day, week (Monday) or month.",
     )
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
     def validate_employee(self, value):
-        if value == "owner":
+        if value in ("", "owner"):
             return value
         if value.isascii() and value.isdigit() and int(value) < 2**63:
             return value
@@ -82,6 +84,6 @@ class ActivityFilterSerializer(serializers.Serializer):
         employee = data.pop("employee", None)
         if employee == "owner":
             data["performed_by_owner"] = True
-        elif employee is not None:
+        elif employee:
             data["employee_id"] = int(employee)
         return data

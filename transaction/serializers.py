@@ -46,10 +46,15 @@ class TransactionOutputSerializer(serializers.Serializer):
 
 
 class TransactionFilterSerializer(serializers.Serializer):
-    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
-    type = serializers.ChoiceField(choices=Transaction.Type.choices, required=False)
+    currency = serializers.RegexField(
+        r"^[A-Za-z]{3}$", required=False, allow_blank=True
+    )
+    type = serializers.ChoiceField(
+        choices=Transaction.Type.choices, required=False, allow_blank=True
+    )
     time = serializers.ChoiceField(
         choices=["day", "week", "month"],
         required=False,
+        allow_blank=True,
         help_text="Since the start of the current local day, week (Monday) or month.",
     )

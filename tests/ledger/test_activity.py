@@ -80,6 +80,7 @@ def test_activity_filters(owner_client, saraf, make_employee, monkeypatch):
         assert response.status_code == 200, response.data
         return [row["id"] for row in response.data["results"]]
 
+    assert len(ids({"employee": "", "kind": "", "period": ""})) == 3
     assert ids({"employee": clerk.pk}) == [by_clerk.pk]
     assert ids({"employee": "owner"}) == [by_owner.pk]
     assert ids({"kind": "capital_deposit"}) == [old.pk]

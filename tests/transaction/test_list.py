@@ -59,6 +59,7 @@ def test_list_is_newest_first_scoped_and_filtered(
         usd_in.pk,
     ]
     assert ids(owner_client, {"currency": "EUR"}) == []
+    assert len(ids(owner_client, {"currency": "", "type": "", "time": ""})) == 4
     row = owner_client.get(URL, {"type": "deposit", "currency": "USD"}).data["results"][
         0
     ]
