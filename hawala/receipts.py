@@ -3,8 +3,9 @@
 reportlab draws glyphs as they come and knows nothing of Arabic shaping or
 right-to-left order, so text in Arabic script (Persian, Pashto names) is
 shaped with arabic-reshaper and put in visual order with python-bidi first.
-Arabic-script runs use the shipped Noto Naskh Arabic font (embedded);
-everything else uses Helvetica.
+Arabic-script runs use the shipped Noto Naskh Arabic font, every other value
+the shipped DejaVu Sans (Latin, Cyrillic, Greek...); both are embedded.
+Labels are in Helvetica.
 """
 
 import io
@@ -25,8 +26,9 @@ from reportlab.pdfgen import canvas
 from core.money import format_amount
 from hawala.models import HawalaReceipt, HawalaTransaction
 
+FONTS_DIR = Path(__file__).parent / "fonts"
 ARABIC_FONT = "NotoNaskhArabic"
-ARABIC_FONT_FILE = Path(__file__).parent / "fonts" / "NotoNaskhArabic-Regular.ttf"
+TEXT_FONT = "DejaVuSans"
 LATIN_FONT = "Helvetica"
 LATIN_BOLD = "Helvetica-Bold"
 FONT_SIZE = 10
@@ -34,8 +36,9 @@ FONT_SIZE = 10
 
 @cache
 def _arabic_font() -> TTFont:
-    font = TTFont(ARABIC_FONT, str(ARABIC_FONT_FILE))
+    font = TTFont(ARABIC_FONT, str(FONTS_DIR / "NotoNaskhArabic-Regular.ttf"))
     pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(TTFont(TEXT_FONT, str(FONTS_DIR / "DejaVuSans.ttf")))
     return font
 
 
@@ -56,7 +59,7 @@ def _runs(text: str) -> list[tuple[str, str]]:
     visual = get_display(arabic_reshaper.reshape(text))
     runs: list[tuple[str, str]] = []
     for char in visual:
-        name = ARABIC_FONT if _is_arabic_glyph(char, font) else LATIN_FONT
+        name = ARABIC_FONT if _is_arabic_glyph(char, font) else TEXT_FONT
         if runs and runs[-1][0] == name:
             runs[-1] = (name, runs[-1][1] + char)
         else:
@@ -69,6 +72,10 @@ def _draw(pdf: canvas.Canvas, x: float, y: float, text: str) -> None:
         pdf.setFont(name, FONT_SIZE)
         pdf.drawString(x, y, run)
         x += pdfmetrics.stringWidth(run, name, FONT_SIZE)
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M (UTC%z)")
 
 
 def _lines(receipt: HawalaReceipt) -> list[tuple[str, str]]:
@@ -87,7 +94,7 @@ def _lines(receipt: HawalaReceipt) -> list[tuple[str, str]]:
     lines = [
         ("Hawala number", hawala.hawala_number),
         ("Status", hawala.status),
-        ("Date", timezone.localtime(hawala.created_at).strftime("%Y-%m-%d %H:%M")),
+        ("Date", _when(hawala.created_at)),
         ("Sending saraf", sending),
         ("Receiving saraf", receiving),
         ("Sender", hawala.sender_name),
@@ -101,13 +108,13 @@ def _lines(receipt: HawalaReceipt) -> list[tuple[str, str]]:
             ("Fee", f"{format_amount(hawala.fee, minor_units)} {hawala.currency_id}")
         )
     if hawala.paid_at:
-        paid_at = timezone.localtime(hawala.paid_at).strftime("%Y-%m-%d %H:%M")
-        lines.append(("Paid out", paid_at))
+        lines.append(("Paid out", _when(hawala.paid_at)))
     return lines
 
 
 def receipt_render_pdf(*, receipt: HawalaReceipt, verification_url: str) -> bytes:
     """One A5 page: the hawala, both sarafs, the parties, and a QR code to verify."""
+    _arabic_font()
     buffer = io.BytesIO()
     width, height = A5
     pdf = canvas.Canvas(buffer, pagesize=A5)
