@@ -377,7 +377,7 @@ def receipt_data(deal, minor_units) -> dict:
     receives = format_amount(deal.target_amount, minor_units[deal.to_currency])
     return {
         "receipt_number": f"EX-{deal.saraf_id}-{deal.pk:08d}",
-        "issued_at": deal.created_at,
+        "issued_at": serializers.DateTimeField().to_representation(deal.created_at),
         "saraf": {
             "id": saraf.pk,
             "name": saraf.name,

@@ -139,10 +139,12 @@ def rate_update(
     again writes no version.
     """
     with transaction.atomic():
+        # The version is read after the lock, in its own statement: joined to the
+        # locked row, PostgreSQL would show a waiter the pre-lock snapshot's
+        # version row, missing the one the lock holder just wrote.
         rate = (
-            ExchangeRate.objects.select_for_update(of=("self",))
+            ExchangeRate.objects.select_for_update()
             .filter(saraf_id=saraf_id, pk=rate_id)
-            .select_related("current_version")
             .first()
         )
         if rate is None:
@@ -151,7 +153,7 @@ def rate_update(
             raise ConflictError(
                 "This rate is retired; create a new one.", code="rate_retired"
             )
-        current = rate.current_version
+        current = ExchangeRateVersion.objects.get(pk=rate.current_version_id)
         buy_rate = current.buy_rate if buy_rate is None else buy_rate
         sell_rate = current.sell_rate if sell_rate is None else sell_rate
         _check_not_inverted(

@@ -1,12 +1,15 @@
 import pytest
 
-from currency.models import SarafCurrency
+from currency.models import Currency, SarafCurrency
+from tests.ledger.helpers import ensure_currencies
 
 SUPPORTED = ("USD", "AFN", "EUR", "JPY", "KWD")
 
 
 @pytest.fixture(autouse=True)
 def _currencies(saraf, other_saraf):
+    if Currency.objects.filter(code__in=SUPPORTED).count() != len(SUPPORTED):
+        ensure_currencies()
     for owner in (saraf, other_saraf):
         SarafCurrency.objects.bulk_create(
             [SarafCurrency(saraf=owner, currency_id=code) for code in SUPPORTED]

@@ -124,6 +124,7 @@ def test_detail_and_receipt(owner_client, deals, saraf):
     assert body["rate"] == "1 EUR = 76 AFN (buy)"
     assert body["saraf"]["name"] == saraf.name
     assert body["deal"]["id"] == eur_afn["id"]
+    assert body["issued_at"] == detail.json()["created_at"]
 
 
 def test_another_sarafs_deal_is_not_found(other_owner_client, deals):
