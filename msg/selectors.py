@@ -34,6 +34,14 @@ from msg.models import (
 )
 from msg.search import fold_for_search
 
+MAX_ID = 2**63 - 1
+
+
+def is_storable_id(pk: int) -> bool:
+    """Whether `pk` fits a BigAutoField (a foreign-key filter with a larger value
+    is an error on SQLite rather than an empty result)."""
+    return 0 < pk <= MAX_ID
+
 
 def identity_key(kind: str, pk: int) -> str:
     return f"{kind}:{pk}"

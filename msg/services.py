@@ -27,6 +27,7 @@ from msg.selectors import (
     acting_keys,
     acting_participant,
     identity_key,
+    is_storable_id,
     own_key,
 )
 from normal_user_account.models import NormalUser
@@ -311,6 +312,8 @@ def deliveries_mark_delivered(*, identity: Identity) -> int:
 
 def conversation_mark_read(*, identity: Identity, conversation_id: int) -> int:
     """The caller has read every message sent to it in the conversation."""
+    if not is_storable_id(conversation_id):
+        return 0
     now = timezone.now()
     with transaction.atomic():
         return (
@@ -330,6 +333,8 @@ def conversation_mark_read(*, identity: Identity, conversation_id: int) -> int:
 def conversation_hide(*, identity: Identity, conversation_id: int) -> None:
     """Delete for the caller only: the others keep the conversation, and a new
     message shows it to the caller again. 404 if the caller is not in it."""
+    if not is_storable_id(conversation_id):
+        raise NotFoundError("Conversation not found.", code="conversation_not_found")
     keys = acting_keys(identity)
     with transaction.atomic():
         rows = {

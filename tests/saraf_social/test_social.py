@@ -330,3 +330,13 @@ def test_public_endpoints_are_throttled(db, monkeypatch, saraf):
     path = f"/api/saraf-social/saraf/{saraf.pk}/stats/"
     assert [client.get(path).status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(path).json()["error"]["code"] == "throttled"
+
+
+@pytest.mark.parametrize("pk", [2**63, 10**20])
+def test_out_of_range_ids_are_404(normal_user_client, owner_client, pk):
+    anonymous = APIClient()
+    assert anonymous.get(f"/api/saraf-social/saraf/{pk}/stats/").status_code == 404
+    assert anonymous.get(f"/api/saraf-social/saraf/{pk}/comments/").status_code == 404
+    path = f"/api/saraf-social/comment/{pk}/"
+    assert normal_user_client.delete(f"{path}delete/").status_code == 404
+    assert owner_client.post(f"{path}hide/").status_code == 404
