@@ -108,9 +108,9 @@ def _prepare(
     amount: Decimal,
     field: str = "amount",
 ) -> tuple[CustomerAccount, Currency, Decimal]:
+    account = _account_for_money(saraf_id=saraf_id, account_id=account_id)
     currency_row = currency_require_supported(saraf_id=saraf_id, code=currency)
     amount = check_minor_units(amount, currency_row, field=field)
-    account = _account_for_money(saraf_id=saraf_id, account_id=account_id)
     return account, currency_row, amount
 
 

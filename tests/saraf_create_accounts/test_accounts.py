@@ -274,6 +274,15 @@ def test_another_sarafs_account_is_not_found(owner_client, other_saraf):
 
 @pytest.mark.parametrize("account_id", ["999999", "99999999999999999999999"])
 def test_unknown_account_ids_are_not_found(owner_client, account_id):
-    response = owner_client.get(f"/api/saraf-create-accounts/{account_id}/")
-    assert response.status_code == 404
-    assert response.data["error"]["code"] == "not_found"
+    base = f"/api/saraf-create-accounts/{account_id}/"
+    responses = [
+        owner_client.get(base),
+        owner_client.delete(base),
+        owner_client.get(base + "transactions/"),
+        owner_client.get(base + "deposit-amounts/"),
+        owner_client.post(
+            base + "deposit/", {"currency": "USD", "amount": "1"}, format="json"
+        ),
+    ]
+    assert [r.status_code for r in responses] == [404] * 5
+    assert {r.data["error"]["code"] for r in responses} == {"not_found"}

@@ -305,7 +305,32 @@ def test_idempotency_keys_belong_to_one_operation(owner_client, account):
     assert balances(account, "USD")[0] == Decimal("90")
 
 
-def test_a_refused_movement_can_be_retried_with_its_key(owner_client, account):
+@pytest.mark.parametrize("key", ["", "with space", "x" * 256, "ключ"])
+def test_a_malformed_idempotency_key_is_refused(owner_client, account, key):
+    response = move(
+        owner_client, account.pk, "deposit", "USD", "10", HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert response.status_code == 400
+    assert response.data["error"]["code"] == "invalid_idempotency_key"
+    assert not JournalEntry.objects.exists()
+
+
+@pytest.mark.parametrize("description", ["x" * 501, "bad\x00text", ["list"], {"a": 1}])
+def test_a_bad_description_is_refused(owner_client, account, description):
+    response = move(
+        owner_client,
+        account.pk,
+        "deposit",
+        "USD",
+        "10",
+        body={"description": description},
+    )
+    assert response.status_code == 400
+    assert "description" in response.data["error"]["fields"]
+    assert not JournalEntry.objects.exists()
+
+
+def test_a_refused_movement_posts_nothing_on_replay(owner_client, account):
     refused = move(
         owner_client, account.pk, "withdraw", "USD", "10", HTTP_IDEMPOTENCY_KEY="k-3"
     )
