@@ -14,6 +14,12 @@ from ledger.models import LedgerAccount
 Mode = HawalaTransaction.Mode
 
 _LIST_RELATED = ("saraf", "destination_saraf", "currency")
+MAX_ID = 2**63 - 1
+
+
+def valid_id(value: int) -> bool:
+    """Whether a URL id can be a row id (a larger one would overflow the query)."""
+    return 0 < value <= MAX_ID
 
 
 def _outgoing(saraf_id: int) -> Q:
@@ -32,6 +38,8 @@ def _visible(saraf_id: int) -> Q:
 
 def hawala_get_visible(*, saraf_id: int, hawala_id: int) -> HawalaTransaction:
     """A hawala the saraf sent or received; 404 otherwise."""
+    if not valid_id(hawala_id):
+        raise HawalaNotFoundError()
     hawala = (
         HawalaTransaction.objects.select_related(*_LIST_RELATED)
         .filter(_visible(saraf_id), pk=hawala_id)
@@ -136,6 +144,8 @@ def hawala_lookup_by_phone(*, phone: str, hawala_number: str) -> HawalaTransacti
 
 def receipt_get(*, saraf_id: int, hawala_id: int) -> HawalaReceipt:
     """The saraf's receipt for one of its hawalas; 404 before it is generated."""
+    if not valid_id(hawala_id):
+        raise ReceiptNotFoundError()
     receipt = (
         HawalaReceipt.objects.select_related(
             "hawala__saraf", "hawala__destination_saraf", "hawala__currency"

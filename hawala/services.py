@@ -32,7 +32,7 @@ from hawala.models import (
     HawalaSettlement,
     HawalaTransaction,
 )
-from hawala.selectors import hawala_get_visible
+from hawala.selectors import hawala_get_visible, valid_id
 from ledger.models import LedgerAccount
 from ledger.services import Leg, entry_post, entry_reverse
 from saraf_account.models import SarafAccount
@@ -101,13 +101,15 @@ def _create_unique(**fields) -> HawalaTransaction:
         raise DuplicateHawalaNumberError(fields["hawala_number"]) from None
 
 
-def _locked(**filters) -> HawalaTransaction:
+def _locked(*, pk: int, **filters) -> HawalaTransaction:
+    if not valid_id(pk):
+        raise HawalaNotFoundError()
     # of=("self",): a FOR UPDATE on the joined currency row would block every
     # foreign-key check on that currency and deadlock with the ledger's locks.
     hawala = (
         HawalaTransaction.objects.select_for_update(of=("self",))
         .select_related("currency")
-        .filter(**filters)
+        .filter(pk=pk, **filters)
         .first()
     )
     if hawala is None:

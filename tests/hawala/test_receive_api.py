@@ -259,3 +259,19 @@ def test_external_receive_without_cash_is_insufficient_funds(owner_client, saraf
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "insufficient_funds"
     assert HawalaTransaction.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "receipt", None),
+        ("post", "generate-receipt", None),
+        ("patch", "receive", {"status": "received"}),
+        ("patch", "status", {"status": "cancelled"}),
+    ],
+)
+def test_ids_too_large_for_the_database_are_404(owner_client, method, path, body):
+    url = f"/api/hawala/{path}/{10**20}/"
+    response = getattr(owner_client, method)(url, body, format="json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
