@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from exchange.models import ExchangeRate, ExchangeRateVersion
+from exchange.models import ExchangeDeal, ExchangeRate, ExchangeRateVersion
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,9 +26,28 @@ class ExchangeRateAdmin(ReadOnlyAdmin):
         "retired_at",
     )
     list_filter = ("rate_type",)
+    list_select_related = ("saraf",)
     search_fields = ("from_currency", "to_currency")
 
 
 @admin.register(ExchangeRateVersion)
 class ExchangeRateVersionAdmin(ReadOnlyAdmin):
     list_display = ("id", "rate", "buy_rate", "sell_rate", "effective_from")
+    list_select_related = ("rate",)
+
+
+@admin.register(ExchangeDeal)
+class ExchangeDealAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "saraf",
+        "from_currency",
+        "to_currency",
+        "amount",
+        "target_amount",
+        "rate",
+        "rate_side",
+        "created_at",
+    )
+    list_filter = ("rate_type", "rate_side")
+    list_select_related = ("saraf",)
