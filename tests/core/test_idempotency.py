@@ -1,7 +1,9 @@
 import uuid
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 import transaction.views
@@ -125,3 +127,17 @@ def test_a_request_whose_claim_was_taken_over_rolls_back(
     assert response.data["error"]["code"] == "idempotency_in_progress"
     assert not JournalEntry.objects.exists()
     assert not Transaction.objects.exists()
+
+
+def test_purge_deletes_only_expired_keys(owner_client, saraf, settings):
+    support(saraf, "USD")
+    post(owner_client, body(), **{"Idempotency-Key": "old"})
+    post(owner_client, body(amount="2"), **{"Idempotency-Key": "new"})
+    IdempotencyRecord.objects.filter(key="old").update(
+        created_at=timezone.now()
+        - timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS, minutes=1)
+    )
+    out = StringIO()
+    call_command("purge_idempotency_keys", stdout=out)
+    assert out.getvalue().strip() == "purged 1 idempotency key(s)"
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
