@@ -146,3 +146,66 @@ def test_fifty_each_way_sent_accepted_and_paid_at_once():
     # Each side collected 50 × 102 and paid out 50 × 100.
     assert cash(a) == cash(b) == Decimal("100100.00")
     assert ledger_ok()
+
+
+def test_concurrent_sends_of_one_number_create_one_hawala():
+    sender, receiver = _two_sarafs()
+    clients = [authenticated(saraf=sender) for _ in range(8)]
+
+    responses = run_together(
+        [
+            lambda c=c: c.post("/api/hawala/send/", send_body(receiver), format="json")
+            for c in clients
+        ]
+    )
+
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 7
+    assert HawalaTransaction.objects.count() == 1
+    assert cash(sender) == Decimal("100510.00")
+    assert ledger_ok()
+
+
+def test_cancel_racing_payout_only_one_wins():
+    sender, receiver = _two_sarafs()
+    hawala_id = (
+        authenticated(saraf=sender)
+        .post("/api/hawala/send/", send_body(receiver), format="json")
+        .json()["id"]
+    )
+    receiver_client = authenticated(saraf=receiver)
+    url = f"/api/hawala/receive/{hawala_id}/"
+    receiver_client.patch(url, {"status": "received"}, format="json")
+    sender_client = authenticated(saraf=sender)
+    payout = {
+        "status": "completed",
+        "hawala_number": "HW-1001",
+        "receiver_id_number": "1",
+    }
+
+    cancel, pay = run_together(
+        [
+            lambda: sender_client.patch(
+                f"/api/hawala/status/{hawala_id}/",
+                {"status": "cancelled"},
+                format="json",
+            ),
+            lambda: receiver_client.patch(url, payout, format="json"),
+        ]
+    )
+
+    assert sorted([cancel.status_code, pay.status_code]) == [200, 409]
+    hawala = HawalaTransaction.objects.get(pk=hawala_id)
+    if hawala.status == "completed":
+        assert (cash(sender), cash(receiver)) == (
+            Decimal("100510.00"),
+            Decimal("99500.00"),
+        )
+        assert position(sender, receiver) == -position(receiver, sender)
+    else:
+        assert hawala.status == "cancelled"
+        assert (cash(sender), cash(receiver)) == (
+            Decimal("100000.00"),
+            Decimal("100000.00"),
+        )
+        assert position(sender, receiver) == position(receiver, sender) == 0
+    assert ledger_ok()
