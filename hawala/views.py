@@ -14,7 +14,7 @@ from core.permissions import HasFlag, IsSarafStaff
 from currency.selectors import currency_list_supported
 from hawala import selectors, services
 from hawala.models import HawalaSettlement, HawalaTransaction
-from hawala.permissions import CanReadHawalas
+from hawala.permissions import CanReadHawalas, CanReceiveOrDeliver
 from hawala.receipts import receipt_render_pdf
 from hawala.renderers import PDFRenderer
 from hawala.serializers import (
@@ -118,7 +118,7 @@ class HawalaIncomingListView(_HawalaListView):
 class HawalaReceiveUpdateView(APIView):
     """Accept an incoming hawala (`received`), then pay it out (`completed`)."""
 
-    permission_classes = [IsSarafStaff]
+    permission_classes = [IsSarafStaff, CanReceiveOrDeliver]
 
     @extend_schema(
         request=HawalaReceiveUpdateInputSerializer,
@@ -246,7 +246,7 @@ class PositionListView(generics.ListAPIView):
 class SettlementCreateView(APIView):
     """Record a cash settlement of a position with another saraf."""
 
-    permission_classes = [IsSarafStaff]
+    permission_classes = [IsSarafStaff, CanReceiveOrDeliver]
 
     @extend_schema(
         request=SettlementInputSerializer,

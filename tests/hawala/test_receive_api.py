@@ -275,3 +275,10 @@ def test_ids_too_large_for_the_database_are_404(owner_client, method, path, body
     response = getattr(owner_client, method)(url, body, format="json")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_receive_and_settle_need_a_receiving_flag(employee_client, hawala):
+    client = employee_client("chat", "view_history")
+    response = _receive(client, hawala.pk, status="nonsense")
+    assert response.status_code == 403
+    assert client.post("/api/hawala/settlements/", {}, format="json").status_code == 403
