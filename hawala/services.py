@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.auth import Identity
@@ -144,9 +145,11 @@ def hawala_send(
     if destination_saraf_id is not None:
         if destination_saraf_id == saraf_id:
             raise InvalidDestinationError("A saraf cannot send a hawala to itself.")
-        if not SarafAccount.objects.filter(
-            pk=destination_saraf_id, is_active=True
-        ).exists():
+        if not (
+            SarafAccount.objects.filter(pk=destination_saraf_id, is_active=True)
+            .filter(Q(email_verified=True) | Q(phone_verified=True))
+            .exists()
+        ):
             raise InvalidDestinationError("No such saraf.")
     currency_obj = _currency_for(saraf_id=saraf_id, code=currency)
     if destination_saraf_id is not None:

@@ -171,3 +171,14 @@ def test_normal_user_cannot_send(normal_user_client, sarafs):
     _, receiver = sarafs
     response = normal_user_client.post(SEND, send_body(receiver), format="json")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "fields", [{"is_active": False}, {"email_verified": False, "phone_verified": False}]
+)
+def test_destination_must_be_active_and_verified(owner_client, sarafs, fields):
+    _, receiver = sarafs
+    type(receiver).objects.filter(pk=receiver.pk).update(**fields)
+    response = owner_client.post(SEND, send_body(receiver), format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_destination"
