@@ -30,7 +30,6 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 APP_DB = "amu_pay_bench"
 PGBENCH_DB = "amu_pay_pgbench"
-WRK_MARGIN_S = 5
 
 
 @dataclass(frozen=True)
@@ -193,7 +192,7 @@ class Server:
                 self.process.wait()
 
 
-def run_wrk(*, scenario, clients, duration, url, data_path, work_dir, run_id):
+def run_wrk(*, scenario, clients, duration, margin, url, data_path, work_dir, run_id):
     out = work_dir / f"wrk-{scenario.name}-{clients}.json"
     out.unlink(missing_ok=True)
     env = dict(os.environ)
@@ -210,14 +209,31 @@ def run_wrk(*, scenario, clients, duration, url, data_path, work_dir, run_id):
         "-c",
         str(clients),
         "-d",
-        f"{duration + WRK_MARGIN_S}s",
+        f"{duration + margin}s",
         "--timeout",
         "30s",
         "-s",
         str(BENCH / "lua" / scenario.script),
         url,
     ]
-    subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+    markers = [Path(f"{out}.stopped.{n}") for n in range(1, clients + 1)]
+    for marker in markers:
+        marker.unlink(missing_ok=True)
+    wrk = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    # wrk sleeps its whole -d before reporting; once every thread has stopped
+    # itself cleanly, SIGINT wakes it up (repeated: a thread still exiting may
+    # take the signal instead of the sleeping main thread)
+    while wrk.poll() is None:
+        if all(marker.exists() for marker in markers):
+            wrk.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+    output = wrk.stdout.read()
+    if wrk.returncode != 0 or not out.exists():
+        raise BenchmarkError(f"wrk failed ({wrk.returncode}):\n{output}")
+    for marker in markers:
+        marker.unlink(missing_ok=True)
     report = json.loads(out.read_text())
     elapsed = report["elapsed_s"]
     report["rps"] = report["requests"] / elapsed if elapsed else 0.0
@@ -373,6 +389,9 @@ def parse_args(argv):
     smoke = args.smoke
     args.duration = args.duration or (3 if smoke else 10)
     args.warmup = 1 if smoke else 3
+    # wrk's own -d is this much later than the scripts' clean stop: a request
+    # still unanswered by then is reported (unclean) rather than lost silently
+    args.margin = 3 if smoke else 5
     args.clients = [
         int(c) for c in (args.clients or ("1" if smoke else "1,8,32")).split(",")
     ]
@@ -380,7 +399,7 @@ def parse_args(argv):
     args.scenarios = [SCENARIOS[name] for name in names.split(",")]
     args.sarafs = args.sarafs or (2 if smoke else 10)
     args.accounts = args.accounts or (50 if smoke else 500)
-    args.capital_deposits = 30 if smoke else 60
+    args.capital_deposits = 1 if smoke else 60
     args.workers = args.workers or 2 * (os.cpu_count() or 1) + 1
     if smoke:
         args.no_pgbench = args.no_profile = True
@@ -455,6 +474,7 @@ def main(argv=None):
             scenario=SCENARIOS["balance"],
             clients=max(2, args.workers),
             duration=args.warmup,
+            margin=args.margin,
             url=server.url,
             data_path=data_path,
             work_dir=work_dir,
@@ -468,6 +488,7 @@ def main(argv=None):
                     scenario=scenario,
                     clients=clients,
                     duration=args.duration,
+                    margin=args.margin,
                     url=server.url,
                     data_path=data_path,
                     work_dir=work_dir,

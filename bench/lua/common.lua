@@ -6,6 +6,8 @@
 -- response() once BENCH_DURATION seconds have passed since its first request:
 -- nothing is in flight then, so every request the server committed was
 -- counted here, and the count can be reconciled with the journal exactly.
+-- Each stopping thread leaves a marker file (BENCH_OUT.stopped.<n>); once all
+-- are there, bench.py ends wrk with SIGINT instead of waiting out its -d.
 -- wrk's own -d is a safety net a few seconds later; a thread stopped by it
 -- instead is reported as unclean.
 --
@@ -115,6 +117,10 @@ function response(status, headers, body)
   end
   if last_answer - started >= deadline then
     soft_stopped = true
+    local marker = io.open(os.getenv("BENCH_OUT") .. ".stopped." .. thread_id, "w")
+    if marker then
+      marker:close()
+    end
     wrk.thread:stop()
   end
 end
