@@ -232,7 +232,22 @@ def entry_post(
     }
     _check_minor_units(legs, currencies)
 
-    originals = {key: account.balance for key, account in accounts.items()}
+    balances = {key: account.balance for key, account in accounts.items()}
+    chain = []
+    for leg in legs:
+        before = balances[leg.key]
+        balances[leg.key] = before + leg.amount
+        chain.append((leg, before, balances[leg.key]))
+    for key, account in accounts.items():
+        if abs(balances[key]) >= MAX_BALANCE:
+            message = "This would take a balance beyond what the books can hold."
+            raise ApplicationError(
+                message, code="invalid_amount", fields={"amount": [message]}
+            )
+        floor = account.floor
+        if floor is not None and balances[key] < floor:
+            raise _insufficient(account, account.balance - balances[key])
+
     now = timezone.now()
     entry = JournalEntry.objects.create(
         saraf_id=saraf_id,
@@ -246,38 +261,23 @@ def entry_post(
         customer_account_id=customer_account_id,
         reverses_id=reverses_id,
     )
-    postings = []
     postings_by_key = {}
-    for leg in legs:
-        account = accounts[leg.key]
-        before = account.balance
-        account.balance = before + leg.amount
+    postings = []
+    for leg, before, after in chain:
         posting = Posting(
             entry=entry,
             saraf_id=saraf_id,
-            account=account,
+            account=accounts[leg.key],
             currency_id=leg.currency,
             amount=leg.amount,
             balance_before=before,
-            balance_after=account.balance,
+            balance_after=after,
         )
         postings.append(posting)
         postings_by_key[leg.key] = posting
-
-    for account in accounts.values():
-        if abs(account.balance) >= MAX_BALANCE:
-            message = "This would take a balance beyond what the books can hold."
-            raise ApplicationError(
-                message, code="invalid_amount", fields={"amount": [message]}
-            )
-        floor = account.floor
-        if floor is not None and account.balance < floor:
-            needed = originals[account.key] - account.balance
-            account.balance = originals[account.key]
-            raise _insufficient(account, needed)
-
     Posting.objects.bulk_create(postings)
-    for account in accounts.values():
+    for key, account in accounts.items():
+        account.balance = balances[key]
         account.updated_at = now
     LedgerAccount.objects.bulk_update(accounts.values(), ["balance", "updated_at"])
     entry.postings_by_key = postings_by_key
