@@ -239,6 +239,10 @@ def run_wrk(*, scenario, clients, duration, margin, url, data_path, work_dir, ru
     report["rps"] = report["requests"] / elapsed if elapsed else 0.0
     report["ok_rps"] = report["ok"] / elapsed if elapsed else 0.0
     report["errors"] = report["failed"] + sum(report["socket_errors"].values())
+    report["counters_per_s"] = {
+        name: count / elapsed if elapsed else 0.0
+        for name, count in report["counters"].items()
+    }
     return report
 
 
@@ -342,27 +346,31 @@ def machine():
         "postgresql": psql("SHOW server_version"),
         "python": platform.python_version(),
         "kernel": platform.release(),
+        "loadavg_at_start": [round(load, 2) for load in os.getloadavg()],
     }
 
 
 def markdown_table(results):
     lines = [
-        "| scenario | clients | req/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| scenario | clients | req/s | p50 ms | p95 ms | p99 ms | errors | notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, by_clients in results["scenarios"].items():
         for clients, report in by_clients.items():
             latency = report["latency_ms"]
+            completed = report.get("counters_per_s", {}).get("completed")
+            notes = f"{completed:.1f} cycles/s" if completed is not None else ""
             lines.append(
                 f"| {name} | {clients} | {report['rps']:.1f} | {latency['p50']:.1f} "
-                f"| {latency['p95']:.1f} | {latency['p99']:.1f} | {report['errors']} |"
+                f"| {latency['p95']:.1f} | {latency['p99']:.1f} | {report['errors']} "
+                f"| {notes} |"
             )
     for clients, row in results.get("pgbench", {}).items():
         ratio = results["deposit_to_pgbench_ratio"].get(clients)
-        ratio_text = f", deposit/pgbench {ratio:.1%}" if ratio is not None else ""
+        notes = f"deposit/pgbench = {ratio:.1%}" if ratio is not None else ""
         lines.append(
             f"| pgbench tpcb-like | {clients} | {row['tps']:.1f} tps | "
-            f"avg {row['latency_avg_ms']} | | | {ratio_text.lstrip(', ')} |"
+            f"avg {row['latency_avg_ms']} | | | | {notes} |"
         )
     return "\n".join(lines)
 
@@ -420,6 +428,7 @@ def main(argv=None):
     problems = []
 
     ensure_postgres()
+    machine_info = machine()
     log(f"fresh database {APP_DB}")
     recreate_database(APP_DB)
     django(["manage.py", "migrate", "--noinput", "-v", "0"], env, check=True)
@@ -441,7 +450,7 @@ def main(argv=None):
     results = {
         "started_at": started.isoformat(timespec="seconds"),
         "mode": "smoke" if args.smoke else "full",
-        "machine": machine(),
+        "machine": machine_info,
         "config": {
             "duration_s": args.duration,
             "clients": args.clients,
@@ -504,6 +513,10 @@ def main(argv=None):
                     f"{scenario.name} c={clients}: {report['rps']:.1f} req/s, "
                     f"p50 {latency['p50']:.1f} p95 {latency['p95']:.1f} "
                     f"p99 {latency['p99']:.1f} ms, {report['errors']} errors"
+                    + "".join(
+                        f", {name} {rate:.1f}/s"
+                        for name, rate in report["counters_per_s"].items()
+                    )
                 )
     finally:
         server.stop()

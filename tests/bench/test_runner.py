@@ -131,5 +131,6 @@ def test_table_lists_every_scenario_and_the_ratio():
 
     table = markdown_table(results)
 
-    assert "| deposit | 8 | 500.0 | 1.0 | 2.0 | 3.0 | 0 |" in table
-    assert "deposit/pgbench 25.0%" in table
+    assert "| deposit | 8 | 500.0 | 1.0 | 2.0 | 3.0 | 0 |  |" in table
+    assert "| pgbench tpcb-like | 8 | 2000.0 tps |" in table
+    assert "deposit/pgbench = 25.0%" in table
