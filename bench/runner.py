@@ -29,6 +29,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 APP_DB = "amu_pay_bench"
+SMOKE_DB = "amu_pay_bench_smoke"
 PGBENCH_DB = "amu_pay_pgbench"
 
 
@@ -114,10 +115,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def app_env(secret_key):
+def app_env(secret_key, database):
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=pg_url(APP_DB),
+        DATABASE_URL=pg_url(database),
         DEBUG="0",
         SECRET_KEY=secret_key,
         ALLOWED_HOSTS="127.0.0.1",
@@ -136,8 +137,10 @@ def django(args, env, **kwargs):
     return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env, **kwargs)
 
 
-def entry_counts():
-    rows = psql("SELECT kind, count(*) FROM ledger_journalentry GROUP BY kind", APP_DB)
+def entry_counts(database):
+    rows = psql(
+        "SELECT kind, count(*) FROM ledger_journalentry GROUP BY kind", database
+    )
     counts = {}
     for line in rows.splitlines():
         kind, count = line.split("|")
@@ -393,6 +396,10 @@ def parse_args(argv):
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--port", type=int, help="gunicorn's port (a free one)")
     parser.add_argument("--results", type=Path, help="where the JSON goes")
+    parser.add_argument(
+        "--database",
+        help=f"the app's database, dropped and created ({APP_DB}; smoke: {SMOKE_DB})",
+    )
     args = parser.parse_args(argv)
     smoke = args.smoke
     args.duration = args.duration or (3 if smoke else 10)
@@ -409,6 +416,9 @@ def parse_args(argv):
     args.accounts = args.accounts or (50 if smoke else 500)
     args.capital_deposits = 1 if smoke else 60
     args.workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    args.database = args.database or (SMOKE_DB if smoke else APP_DB)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
+        parser.error("--database: lower-case letters, digits and _ only")
     if smoke:
         args.no_pgbench = args.no_profile = True
     return args
@@ -423,14 +433,14 @@ def main(argv=None):
     run_id = started.strftime("r%Y%m%dT%H%M%S")
     work_dir = ROOT / "var" / "bench" / run_id
     work_dir.mkdir(parents=True, exist_ok=True)
-    env = app_env(secrets.token_urlsafe(50))
+    env = app_env(secrets.token_urlsafe(50), args.database)
     data_path = work_dir / "data.lua"
     problems = []
 
     ensure_postgres()
     machine_info = machine()
-    log(f"fresh database {APP_DB}")
-    recreate_database(APP_DB)
+    log(f"fresh database {args.database}")
+    recreate_database(args.database)
     django(["manage.py", "migrate", "--noinput", "-v", "0"], env, check=True)
     log(f"seeding {args.sarafs} sarafs x {args.accounts} customer accounts")
     django(
@@ -492,7 +502,7 @@ def main(argv=None):
         for scenario in args.scenarios:
             results["scenarios"][scenario.name] = {}
             for clients in args.clients:
-                before = entry_counts()
+                before = entry_counts(args.database)
                 report = run_wrk(
                     scenario=scenario,
                     clients=clients,
@@ -503,7 +513,7 @@ def main(argv=None):
                     work_dir=work_dir,
                     run_id=run_id,
                 )
-                after = entry_counts()
+                after = entry_counts(args.database)
                 found = scenario_problems(scenario, report, before, after)
                 report["problems"] = found
                 problems += found
