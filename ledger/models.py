@@ -291,10 +291,6 @@ class Posting(AppendOnlyModel):
             models.CheckConstraint(
                 condition=~Q(amount=0), name="posting_amount_not_zero"
             ),
-            models.CheckConstraint(
-                condition=Q(balance_after=F("balance_before") + F("amount")),
-                name="posting_after_is_before_plus_amount",
-            ),
         ]
 
     def __str__(self):

@@ -153,3 +153,42 @@ def test_database_refuses_negative_cash(saraf):
     with pytest.raises(IntegrityError), transaction.atomic():
         LedgerAccount.objects.filter(kind="cash").update(balance=Decimal("-1"))
     assert balance_get(saraf_id=saraf.pk, kind="cash", currency="USD") == 1
+
+
+def test_exact_decimal_chains_hold_on_every_database(saraf):
+    support(saraf, "USD")
+    fund(saraf, "USD", "9999.99")
+    entry = entry_post(
+        saraf_id=saraf.pk,
+        kind="capital_withdrawal",
+        legs=[
+            Leg("cash", "USD", Decimal("-1312.81")),
+            Leg("capital", "USD", Decimal("-1312.81")),
+        ],
+        performed_by=None,
+    )
+    assert entry.balance_after("cash", "USD") == Decimal("8687.18")
+    assert balance_get(saraf_id=saraf.pk, kind="cash", currency="USD") == Decimal(
+        "8687.18"
+    )
+    assert verify().startswith("ledger OK")
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_a_posting_whose_after_is_not_before_plus_amount(saraf):
+    support(saraf, "USD")
+    entry = fund(saraf, "USD", "100")
+    cash = LedgerAccount.objects.get(kind="cash")
+    with (
+        pytest.raises(IntegrityError, match="posting_after_is_before_plus_amount"),
+        transaction.atomic(),
+    ):
+        Posting.objects.create(
+            entry=entry,
+            saraf=saraf,
+            account=cash,
+            currency_id="USD",
+            amount=Decimal("5"),
+            balance_before=Decimal("100"),
+            balance_after=Decimal("106"),
+        )
