@@ -4,21 +4,22 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 
 from ledger.models import JournalEntry, LedgerAccount, Posting
 
 
 def account_problems():
-    accounts = LedgerAccount.objects.annotate(
-        posted=Coalesce(Sum("postings__amount"), Decimal(0))
-    ).order_by("pk")
-    for account in accounts:
-        if account.balance != account.posted:
+    # Summed in Python: SQLite would add the decimals up in floating point.
+    posted = defaultdict(Decimal)
+    for account_id, amount in Posting.objects.values_list(
+        "account_id", "amount"
+    ).iterator():
+        posted[account_id] += amount
+    for account in LedgerAccount.objects.order_by("pk"):
+        if account.balance != posted[account.pk]:
             yield (
                 f"account {account.pk} ({account}): cached balance {account.balance} "
-                f"!= sum of postings {account.posted}"
+                f"!= sum of postings {posted[account.pk]}"
             )
 
 
