@@ -1,0 +1,282 @@
+"""Runs the authorization matrix (tests/security/matrix.py) against real objects.
+
+- every served route and method has exactly one row, and every row is served;
+- each caller kind gets the row's outcome; a refused request changes nothing;
+  B's owner never changes a row of saraf A;
+- a list answers B's owner with B's rows and never A's;
+- a body cannot set an owner, a balance, a status or a verification flag.
+"""
+
+import json
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver
+
+from tests.factories import EmployeeFactory, NormalUserFactory
+from tests.security.matrix import ALLOW, ROWS
+from tests.security.world import (
+    ANON,
+    B_OWNER,
+    OWNER,
+    USER,
+    World,
+    db_snapshot,
+    snapshot_diff,
+)
+
+NOT_PART_OF_THE_API = ("admin/", "api/schema/", "api/docs/", "static/", "media/")
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def served_routes():
+    """(pattern, METHOD) for every route the project serves.
+
+    OPTIONS (DRF metadata, behind the same permission checks) and HEAD (GET's
+    twin) are left out.
+    """
+
+    def walk(resolver, prefix):
+        for entry in resolver.url_patterns:
+            pattern = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, pattern)
+            else:
+                yield pattern, entry.callback
+
+    for pattern, callback in walk(get_resolver(), ""):
+        if pattern.startswith(NOT_PART_OF_THE_API):
+            continue
+        view_class = getattr(callback, "view_class", None) or getattr(
+            callback, "cls", None
+        )
+        assert view_class is not None, f"{pattern}: not a class-based view"
+        for method in METHODS:
+            if hasattr(view_class, method):
+                yield pattern, method.upper()
+
+
+def test_every_served_route_has_exactly_one_row():
+    served = set(served_routes())
+    declared = [row.key for row in ROWS]
+    duplicates = sorted({key for key in declared if declared.count(key) > 1})
+    missing = sorted(served - set(declared))
+    stale = sorted(set(declared) - served)
+    assert not duplicates, f"rows declared twice: {duplicates}"
+    assert not missing, (
+        "served but not in tests/security/matrix.py (decide who may call them): "
+        f"{missing}"
+    )
+    assert not stale, f"rows for routes that are no longer served: {stale}"
+
+
+def _payload(row, world):
+    """The query (GET) or body of the request; built before any snapshot."""
+    if row.method == "GET":
+        return row.query(world) if row.query else None
+    return row.body(world) if row.body else {}
+
+
+def _send(client, row, url, payload):
+    if row.method == "GET":
+        return client.get(url, payload)
+    if row.method == "DELETE" and not payload:
+        return client.delete(url)
+    return getattr(client, row.method.lower())(url, payload, format=row.fmt)
+
+
+def _content(response):
+    if response.streaming:
+        return b"<file>"
+    return response.content[:300]
+
+
+def _cases():
+    for row in ROWS:
+        for caller in row.callers():
+            marks = []
+            if caller in row.xfail:
+                marks.append(pytest.mark.xfail(strict=True, reason=row.xfail[caller]))
+            yield pytest.param(row, caller, id=f"{row.id} {caller}", marks=marks)
+
+
+def _error_code(response):
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _touched(before, after, saraf_id):
+    """Rows of saraf `saraf_id` (its account, or rows carrying its id) that changed."""
+    return [
+        key
+        for key, values in before.items()
+        if after.get(key) != values
+        and (
+            values.get("saraf_id") == saraf_id
+            or key == ("saraf_account.SarafAccount", saraf_id)
+        )
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "caller"), list(_cases()))
+def test_caller_gets_the_rows_outcome(row, caller):
+    world = World(flag=row.flag)
+    client = world.client(caller)
+    url = row.url(world)
+    payload = _payload(row, world)
+    expected = row.access[caller]
+    watched = expected != ALLOW or caller == B_OWNER
+    before = db_snapshot() if watched else {}
+    response = _send(client, row, url, payload)
+    after = db_snapshot() if watched else {}
+    changes = snapshot_diff(before, after)
+    status = response.status_code
+    detail = f"{row.id} as {caller}: {status} {_content(response)!r}"
+
+    assert status < 500, detail
+    if expected == ALLOW:
+        assert status not in (401, 403, 404), detail
+        if row.body and caller != B_OWNER:
+            assert 200 <= status < 300, f"the row's valid body was refused: {detail}"
+        if caller == B_OWNER:
+            assert not _touched(before, after, world.a.pk), detail
+    else:
+        assert status == expected, detail
+        assert _error_code(response), f"not the error shape: {detail}"
+        assert not changes, f"a refused request changed the database: {changes}"
+
+
+LIST_ROWS = [row for row in ROWS if row.lists]
+
+
+def _ids(response, key):
+    data = response.json()
+    items = data["results"] if isinstance(data, dict) else data
+    return {item[key] for item in items}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", LIST_ROWS, ids=[row.id for row in LIST_ROWS])
+def test_a_list_holds_the_callers_rows_and_never_another_sarafs(row):
+    world = World()
+    mine = {"a": world.pk(row.lists), "b": world.pk(row.lists, "b")}
+    url = row.url(world)
+    query = row.query(world) if row.query else None
+    for caller, own, other in ((B_OWNER, "b", "a"), (OWNER, "a", "b")):
+        response = world.client(caller).get(url, query)
+        assert response.status_code == 200, response.content[:300]
+        ids = _ids(response, row.list_id)
+        assert mine[own] in ids, f"{caller} does not see its own {row.lists}"
+        assert mine[other] not in ids, f"{caller} sees another saraf's {row.lists}"
+
+
+FORGE_ROWS = [
+    row
+    for row in ROWS
+    if row.body and row.method in ("POST", "PUT", "PATCH") and not row.xfail
+]
+
+PROTECTED_NAMES = {
+    "status",
+    "balance",
+    "credit_limit",
+    "account_number",
+    "verified",
+    "license_verified_at",
+}
+PROTECTED_SUFFIXES = ("saraf_id", "owner_id", "normal_user_id", "_verified")
+
+
+def _protected(field_name):
+    return (
+        field_name in PROTECTED_NAMES
+        or field_name.startswith("is_")
+        or field_name.endswith(PROTECTED_SUFFIXES)
+    )
+
+
+def _forged_fields(world):
+    stranger = NormalUserFactory()
+    b_employee = EmployeeFactory(saraf=world.b)
+    b = world.b.pk
+    return {
+        "saraf": b,
+        "saraf_id": b,
+        "owner": b,
+        "owner_id": b,
+        "destination_saraf": b,
+        "normal_user": stranger.pk,
+        "normal_user_id": stranger.pk,
+        "employee": b_employee.pk,
+        "created_by": b_employee.pk,
+        "balance": "999999.00",
+        "credit_limit": "999999.00",
+        "status": "completed",
+        "is_active": False,
+        "is_hidden": True,
+        "is_read": False,
+        "is_license_verified": True,
+        "email_verified": True,
+        "phone_verified": True,
+        "verified": True,
+        "is_verified": True,
+        "account_number": "FORGED-0001",
+    }
+
+
+def _actor(row):
+    for caller in (OWNER, USER, ANON):
+        if row.access.get(caller) == ALLOW:
+            return caller
+    raise AssertionError(f"{row.id}: nobody may call it")
+
+
+def _outcome(client, row, url, body):
+    """The response and, per created or changed row, its protected values."""
+    before = db_snapshot()
+    response = getattr(client, row.method.lower())(url, body, format=row.fmt)
+    after = db_snapshot()
+    stored = {}
+    created = {}
+    for key, values in after.items():
+        if before.get(key) == values:
+            continue
+        protected = {k: v for k, v in values.items() if _protected(k)}
+        if key in before:
+            stored[key] = protected
+        else:
+            created.setdefault(key[0], []).append(protected)
+    return response, stored, created
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", FORGE_ROWS, ids=[row.id for row in FORGE_ROWS])
+def test_a_body_cannot_set_owner_balance_status_or_verification(row):
+    """The same request with and without forged fields stores the same values."""
+    world = World(flag=row.flag)
+    client = world.client(_actor(row))
+    url = row.url(world)
+    forged = _forged_fields(world)
+    row.body(world)
+
+    with transaction.atomic():
+        plain = _outcome(client, row, url, row.body(world))
+        transaction.set_rollback(True)
+    body = row.body(world)
+    extra = {k: v for k, v in forged.items() if k not in body and k not in row.settable}
+    if row.fmt == "multipart":
+        extra = {
+            k: json.dumps(v) if isinstance(v, bool) else v for k, v in extra.items()
+        }
+    response, stored, created = _outcome(client, row, url, {**body, **extra})
+
+    assert 200 <= plain[0].status_code < 300, plain[0].content[:300]
+    assert response.status_code in (plain[0].status_code, 400), response.content[:300]
+    if response.status_code == 400:
+        assert not stored and not created
+        return
+    assert stored == plain[1], "a forged field changed a stored row"
+    assert created == plain[2], "a forged field was stored on a new row"
