@@ -1,18 +1,20 @@
 """The benchmark's Django-side steps, run by `bench/bench.py` in the bench database.
 
-    python -m bench.cli seed --sarafs 10 --accounts 500 --lua var/bench/data.lua
-    python -m bench.cli queries --lua ... --out queries.json
-    python -m bench.cli profile --lua ... --out profile.txt --requests 300
+    python -m bench.cli seed --sarafs 10 --accounts 500 --capital-deposits 60 \
+        --lua var/bench/data.lua --json var/bench/data.json
+    python -m bench.cli queries --seed var/bench/data.json --out queries.json
+    python -m bench.cli profile --seed var/bench/data.json --out profile.txt
 
-The Lua seed file written by `seed` is the input of the other two (tokens and
-account ids), so they act as the load's own callers.
+`seed` writes the sarafs' ids, owner tokens and account ids twice: as Lua for
+the wrk scripts and as JSON for the other two commands, which act as the
+first seeded saraf's owner.
 """
 
 import argparse
 import json
 import os
-import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,15 +28,6 @@ def _setup_django():
     django.setup()
 
 
-def _read_seed(path: Path) -> tuple[str, int, list[int], str]:
-    """The first saraf's token and accounts from the Lua seed file."""
-    text = path.read_text()
-    currency = re.search(r'currency = "(\w+)"', text).group(1)
-    first = re.search(r'\{ id = (\d+), token = "([^"]+)", accounts = \{ ([\d,]+)', text)
-    accounts = [int(pk) for pk in first.group(3).split(",")]
-    return first.group(2), int(first.group(1)), accounts, currency
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="bench.cli")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -43,13 +36,14 @@ def main(argv=None):
     seed.add_argument("--accounts", type=int, required=True)
     seed.add_argument("--capital-deposits", type=int, required=True)
     seed.add_argument("--lua", type=Path, required=True)
+    seed.add_argument("--json", type=Path, required=True)
     queries = sub.add_parser("queries")
-    queries.add_argument("--lua", type=Path, required=True)
+    queries.add_argument("--seed", type=Path, required=True)
     queries.add_argument("--out", type=Path, required=True)
     profile = sub.add_parser("profile")
-    profile.add_argument("--lua", type=Path, required=True)
+    profile.add_argument("--seed", type=Path, required=True)
     profile.add_argument("--out", type=Path, required=True)
-    profile.add_argument("--requests", type=int, default=300)
+    profile.add_argument("--requests", type=int, default=200)
     args = parser.parse_args(argv)
 
     _setup_django()
@@ -65,12 +59,17 @@ def main(argv=None):
         )
         args.lua.parent.mkdir(parents=True, exist_ok=True)
         args.lua.write_text(lua_table(seeded))
+        args.json.write_text(
+            json.dumps({"sarafs": [asdict(saraf) for saraf in seeded]}) + "\n"
+        )
         accounts = sum(len(saraf.accounts) for saraf in seeded)
         print(f"seeded {len(seeded)} sarafs, {accounts} customer accounts")
         return
     from bench.profiling import deposit_profile, deposit_queries
+    from bench.seeding import BENCH_CURRENCY
 
-    token, _, accounts, currency = _read_seed(args.lua)
+    first = json.loads(args.seed.read_text())["sarafs"][0]
+    token, accounts, currency = first["token"], first["accounts"], BENCH_CURRENCY
     if args.command == "queries":
         sql = deposit_queries(token=token, account_id=accounts[0], currency=currency)
         args.out.write_text(json.dumps(sql, indent=2) + "\n")

@@ -43,7 +43,7 @@ def deposit_profile(
 
     client = Client()
     _deposit(client, token=token, account_id=account_ids[0], currency=currency)
-    profiler = Profiler(interval=0.0005)
+    profiler = Profiler(interval=0.001)
     with profiler:
         for number in range(requests):
             _deposit(

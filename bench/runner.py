@@ -435,6 +435,13 @@ def main(argv=None):
     work_dir.mkdir(parents=True, exist_ok=True)
     env = app_env(secrets.token_urlsafe(50), args.database)
     data_path = work_dir / "data.lua"
+    seed_path = work_dir / "data.json"
+    results_path = args.results or (
+        work_dir / "results.json"
+        if args.smoke
+        else BENCH / "results" / f"{started.date().isoformat()}.json"
+    )
+    results_path.parent.mkdir(parents=True, exist_ok=True)
     problems = []
 
     ensure_postgres()
@@ -452,6 +459,7 @@ def main(argv=None):
             f"--accounts={args.accounts}",
             f"--capital-deposits={args.capital_deposits}",
             f"--lua={data_path}",
+            f"--json={seed_path}",
         ],
         env,
         check=True,
@@ -546,26 +554,28 @@ def main(argv=None):
                 "-m",
                 "bench.cli",
                 "queries",
-                f"--lua={data_path}",
+                f"--seed={seed_path}",
                 f"--out={queries_path}",
             ],
             env,
             check=True,
         )
         results["deposit_queries"] = json.loads(queries_path.read_text())
-        profile_path = work_dir / "deposit-profile.txt"
+        profile_path = results_path.with_name(
+            results_path.stem + "-deposit-profile.txt"
+        )
         django(
             [
                 "-m",
                 "bench.cli",
                 "profile",
-                f"--lua={data_path}",
+                f"--seed={seed_path}",
                 f"--out={profile_path}",
             ],
             env,
             check=True,
         )
-        results["deposit_profile_file"] = str(profile_path.relative_to(ROOT))
+        results["deposit_profile_file"] = str(profile_path)
 
     log("verify_ledger")
     verify = django(["manage.py", "verify_ledger"], env, capture_output=True, text=True)
@@ -577,12 +587,6 @@ def main(argv=None):
         problems.append(f"verify_ledger failed:\n{verify.stdout}{verify.stderr}")
     results["problems"] = problems
 
-    results_path = args.results or (
-        work_dir / "results.json"
-        if args.smoke
-        else BENCH / "results" / f"{started.date().isoformat()}.json"
-    )
-    results_path.parent.mkdir(parents=True, exist_ok=True)
     results_path.write_text(json.dumps(results, indent=2) + "\n")
 
     print()

@@ -1,13 +1,14 @@
 """The benchmark seed goes through the ledger and hands out working tokens."""
 
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from bench.cli import _read_seed
-from bench.seeding import OPENING_ENTRY_KIND, SeedConfig, lua_table, seed
+from bench.cli import main
+from bench.seeding import OPENING_ENTRY_KIND, SeedConfig, seed
 from ledger.models import JournalEntry, LedgerAccount
 from saraf_create_accounts.models import CustomerAccount
 
@@ -67,15 +68,23 @@ def test_seeded_tokens_act_as_each_sarafs_owner():
 
 
 @pytest.mark.django_db
-def test_lua_seed_file_carries_tokens_and_accounts(tmp_path):
-    seeded = seed(CONFIG)
-    path = tmp_path / "data.lua"
-
-    path.write_text(lua_table(seeded))
-
-    assert _read_seed(path) == (
-        seeded[0].token,
-        seeded[0].id,
-        seeded[0].accounts,
-        "USD",
+def test_seed_command_writes_the_seed_for_wrk_and_for_the_query_count(tmp_path):
+    lua, seed_json, queries = (
+        tmp_path / "data.lua",
+        tmp_path / "data.json",
+        tmp_path / "q.json",
     )
+
+    main(
+        ["seed", "--sarafs=2", "--accounts=2", "--capital-deposits=1"]
+        + [f"--lua={lua}", f"--json={seed_json}"]
+    )
+    main(["queries", f"--seed={seed_json}", f"--out={queries}"])
+
+    sarafs = json.loads(seed_json.read_text())["sarafs"]
+    assert [len(saraf["accounts"]) for saraf in sarafs] == [2, 2]
+    for saraf in sarafs:
+        assert f'{{ id = {saraf["id"]}, token = "{saraf["token"]}"' in lua.read_text()
+    sql = json.loads(queries.read_text())
+    assert any(query.startswith('INSERT INTO "ledger_journalentry"') for query in sql)
+    assert JournalEntry.objects.filter(kind="customer_deposit").count() == 2
