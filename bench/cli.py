@@ -1,4 +1,4 @@
-"""The benchmark's Django-side steps, run by `bench/bench.py` in the bench database.
+"""The benchmark's Django-side steps, run by `bench/runner.py` in the bench database.
 
     python -m bench.cli seed --sarafs 10 --accounts 500 --capital-deposits 60 \
         --lua var/bench/data.lua --json var/bench/data.json

@@ -1,13 +1,13 @@
 -- Shared by every wrk scenario: the seed (tokens, account ids), unique
 -- Idempotency-Keys, counting answers by status, and a clean stop.
 --
--- bench.py runs wrk with one connection per thread (-t N -c N), so each
+-- bench/runner.py runs wrk with one connection per thread (-t N -c N), so each
 -- thread has at most one request in flight. A thread stops itself from
 -- response() once BENCH_DURATION seconds have passed since its first request:
 -- nothing is in flight then, so every request the server committed was
 -- counted here, and the count can be reconciled with the journal exactly.
 -- Each stopping thread leaves a marker file (BENCH_OUT.stopped.<n>); once all
--- are there, bench.py ends wrk with SIGINT instead of waiting out its -d.
+-- are there, bench/runner.py ends wrk with SIGINT instead of waiting out its -d.
 -- wrk's own -d is a safety net a few seconds later; a thread stopped by it
 -- instead is reported as unclean.
 --
