@@ -36,6 +36,7 @@ from tests.security.world import (
 )
 
 ALLOW = "allow"
+MISSING_ID = 2_000_000_000
 PASSWORD = "An0ther-Passw0rd!"
 
 
@@ -71,7 +72,14 @@ class Row:
             if caller in self.access and not (caller == EMP_FLAG and not self.flag)
         ]
 
-    def url(self, world) -> str:
+    @property
+    def obj_in_url(self):
+        """True when a URL parameter is filled with `obj`'s primary key."""
+        names = re.findall(r"<(?:\w+:)?(\w+)>", self.pattern)
+        return bool(self.obj and names and not self.args)
+
+    def url(self, world, *, missing=False) -> str:
+        """The URL for saraf A's object, or (`missing`) for an id nobody has."""
         values = self.args(world) if self.args else {}
         path = self.pattern
 
@@ -79,7 +87,7 @@ class Row:
             name = match.group(2)
             if name in values:
                 return str(values[name])
-            return str(world.pk(self.obj))
+            return str(MISSING_ID if missing else world.pk(self.obj))
 
         return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, path)
 

@@ -13,6 +13,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
+from tests.conftest import authenticated
 from tests.factories import EmployeeFactory, NormalUserFactory
 from tests.security.matrix import ALLOW, ROWS
 from tests.security.world import (
@@ -147,6 +148,64 @@ def test_caller_gets_the_rows_outcome(row, caller):
         assert status == expected, detail
         assert _error_code(response), f"not the error shape: {detail}"
         assert not changes, f"a refused request changed the database: {changes}"
+
+
+TENANCY_ROWS = [
+    row for row in ROWS if row.obj_in_url and row.access.get(B_OWNER) == 404
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", TENANCY_ROWS, ids=[row.id for row in TENANCY_ROWS])
+def test_another_sarafs_object_answers_exactly_like_a_missing_one(row):
+    """B learns nothing from A's ids: the same status and body as for no object."""
+    world = World(flag=row.flag)
+    client = world.client(B_OWNER)
+    payload = _payload(row, world)
+    answers = [
+        _send(client, row, url, payload)
+        for url in (row.url(world), row.url(world, missing=True))
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
+
+
+USER_OBJECT_ROWS = [
+    row for row in ROWS if row.obj_in_url and row.access.get(USER) == ALLOW
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "row", USER_OBJECT_ROWS, ids=[row.id for row in USER_OBJECT_ROWS]
+)
+def test_another_normal_users_object_answers_exactly_like_a_missing_one(row):
+    """A normal user sees only its own things: another user's id is no object."""
+    world = World(flag=row.flag)
+    client = authenticated(normal_user=NormalUserFactory())
+    payload = _payload(row, world)
+    urls = (row.url(world), row.url(world, missing=True))
+    before = db_snapshot()
+    answers = [_send(client, row, url, payload) for url in urls]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
+    assert not snapshot_diff(before, db_snapshot())
+
+
+@pytest.mark.django_db
+def test_public_transactions_answer_only_the_phones_verified_holder():
+    world = World()
+    phone = world.obj("user_account").phone
+    url = f"/api/saraf-create-accounts/public/transactions/{phone}/"
+    assert world.client(USER).get(url).status_code == 200
+    stranger = authenticated(normal_user=NormalUserFactory())
+    unverified = NormalUserFactory(phone_verified=False)
+    unverified_client = authenticated(normal_user=unverified)
+    own_unverified = unverified_client.get(
+        f"/api/saraf-create-accounts/public/transactions/{unverified.phone}/"
+    )
+    assert stranger.get(url).status_code == 404
+    assert own_unverified.status_code == 404
 
 
 LIST_ROWS = [row for row in ROWS if row.lists]
