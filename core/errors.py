@@ -81,6 +81,15 @@ def _leaf_codes(codes):
         yield codes
 
 
+def _first_leaf(detail):
+    """The first message, depth first; a nested list's valid items are empty."""
+    if isinstance(detail, dict):
+        detail = list(detail.values())
+    if not isinstance(detail, list):
+        return detail
+    return next((m for m in map(_first_leaf, detail) if m is not None), None)
+
+
 def _validation_response(exc):
     detail = exc.detail
     if not isinstance(detail, dict):
@@ -91,9 +100,7 @@ def _validation_response(exc):
         "validation_error",
     )
     first_field, first_messages = next(iter(fields.items()))
-    first = first_messages[0] if isinstance(first_messages, list) else first_messages
-    while isinstance(first, (dict, list)):
-        first = next(iter(first.values())) if isinstance(first, dict) else first[0]
+    first = _first_leaf(first_messages) or "Invalid input."
     message = first if first_field == "non_field_errors" else f"{first_field}: {first}"
     return Response(
         error_body(code, message, fields), status=status.HTTP_400_BAD_REQUEST

@@ -38,6 +38,11 @@ def _errors(**descriptions):
 
 PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
 CHAT_ERRORS = _errors(e401="not_authenticated", e403="permission_denied (no 'chat')")
+PAGE_ERRORS = _errors(e404="not_found (no such page)")
+NOTIFICATION_ERRORS = _errors(
+    e401="not_authenticated",
+    e403="permission_denied (a normal-user/ path called by someone else)",
+)
 
 
 class ChatView(APIView):
@@ -55,7 +60,7 @@ class ConversationListView(ChatView):
     @extend_schema(
         operation_id="conversations_list",
         parameters=PAGE_PARAMETERS,
-        responses={200: s.ConversationPageSerializer, **CHAT_ERRORS},
+        responses={200: s.ConversationPageSerializer, **PAGE_ERRORS, **CHAT_ERRORS},
     )
     def get(self, request):
         deliveries_mark_delivered(identity=request.user)
@@ -252,6 +257,7 @@ class MessageSearchView(ChatView):
         responses={
             200: s.MessagesPageSerializer,
             **_errors(e400="validation_error"),
+            **PAGE_ERRORS,
             **CHAT_ERRORS,
         },
     )
@@ -277,7 +283,7 @@ class MessageStatsView(ChatView):
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
-        responses={200: s.MessageStatsSerializer, **CHAT_ERRORS},
+        responses={200: s.MessageStatsSerializer, **PAGE_ERRORS, **CHAT_ERRORS},
     )
     def get(self, request):
         totals, conversations = selectors.message_stats(identity=request.user)
@@ -297,7 +303,8 @@ class NotificationListView(NotificationView):
         parameters=PAGE_PARAMETERS,
         responses={
             200: s.NotificationPageSerializer,
-            **_errors(e401="not_authenticated"),
+            **PAGE_ERRORS,
+            **NOTIFICATION_ERRORS,
         },
     )
     def get(self, request):
@@ -319,7 +326,8 @@ class NotificationDetailView(NotificationView):
     @extend_schema(
         responses={
             200: s.NotificationOutSerializer,
-            **_errors(e401="not_authenticated", e404="notification_not_found"),
+            **_errors(e404="notification_not_found"),
+            **NOTIFICATION_ERRORS,
         }
     )
     def get(self, request, notification_id):
@@ -332,11 +340,8 @@ class NotificationDetailView(NotificationView):
         request=s.NotificationUpdateSerializer,
         responses={
             200: s.NotificationOutSerializer,
-            **_errors(
-                e400="validation_error",
-                e401="not_authenticated",
-                e404="notification_not_found",
-            ),
+            **_errors(e400="validation_error", e404="notification_not_found"),
+            **NOTIFICATION_ERRORS,
         },
     )
     def patch(self, request, notification_id):
@@ -355,7 +360,7 @@ class NotificationReadAllView(NotificationView):
 
     @extend_schema(
         request=None,
-        responses={200: s.UpdatedSerializer, **_errors(e401="not_authenticated")},
+        responses={200: s.UpdatedSerializer, **NOTIFICATION_ERRORS},
     )
     def post(self, request):
         return Response({"updated": notifications_mark_all_read(identity=request.user)})

@@ -26,6 +26,7 @@ def _errors(**descriptions):
     }
 
 
+PAGE_ERRORS = _errors(e404="not_found (no such page)")
 NORMAL_USER_ERRORS = _errors(
     e401="not_authenticated", e403="permission_denied (normal users only)"
 )
@@ -176,7 +177,11 @@ class AllSarafStatsView(PublicView):
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
-        responses={200: s.RankedSarafPageSerializer, **_errors(e429="throttled")},
+        responses={
+            200: s.RankedSarafPageSerializer,
+            **PAGE_ERRORS,
+            **_errors(e429="throttled"),
+        },
     )
     def get(self, request):
         return _paginated(
@@ -189,7 +194,7 @@ class UserLikesView(NormalUserView):
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
-        responses={200: s.OwnLikePageSerializer, **NORMAL_USER_ERRORS},
+        responses={200: s.OwnLikePageSerializer, **PAGE_ERRORS, **NORMAL_USER_ERRORS},
     )
     def get(self, request):
         return _paginated(
@@ -205,7 +210,11 @@ class UserCommentsView(NormalUserView):
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
-        responses={200: s.OwnCommentPageSerializer, **NORMAL_USER_ERRORS},
+        responses={
+            200: s.OwnCommentPageSerializer,
+            **PAGE_ERRORS,
+            **NORMAL_USER_ERRORS,
+        },
     )
     def get(self, request):
         return _paginated(

@@ -74,3 +74,21 @@ def test_create_with_a_wrong_content_type_is_415(normal_user_client):
         content_type="text/plain",
     )
     assert response.status_code == 415
+
+
+def test_a_bad_item_after_good_ones_names_the_error(normal_user_client, saraf):
+    response = normal_user_client.post(
+        "/api/messages/conversations/create/",
+        {
+            "participants": [
+                {"kind": "saraf", "id": saraf.pk},
+                {"kind": "normal_user", "id": 2**63},
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["message"].startswith("participants: Ensure this value")
+    assert error["fields"]["participants"][0] == {}
