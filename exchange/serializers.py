@@ -134,7 +134,7 @@ class RateSerializer(serializers.Serializer):
     version_id = serializers.IntegerField(source="id")
     updated_at = serializers.DateTimeField(source="effective_from")
     created_at = serializers.DateTimeField(source="rate.created_at")
-    retired_at = serializers.DateTimeField(source="rate.retired_at")
+    retired_at = serializers.DateTimeField(source="rate.retired_at", allow_null=True)
     changed_by = serializers.SerializerMethodField()
 
     @extend_schema_field(ChangedBySerializer)

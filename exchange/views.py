@@ -67,7 +67,7 @@ RATE_FILTER_PARAMETERS = [
 
 
 def _paginated(request, view, items, serializer_class):
-    paginator = Pagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(items, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
@@ -81,6 +81,8 @@ def _detail(*, saraf_id, rate_id):
 
 class RateListView(APIView):
     """The saraf's rates in force now (or at `?at=`), one row per pair and type."""
+
+    pagination_class = Pagination
 
     permission_classes = [IsSarafStaff]
 
@@ -100,6 +102,8 @@ class RateListView(APIView):
 
 class RateSearchView(APIView):
     """Rates in force whose currencies match every word of `q` (code or name)."""
+
+    pagination_class = Pagination
 
     permission_classes = [IsSarafStaff]
 
@@ -213,6 +217,8 @@ class RateDetailView(APIView):
 class RateHistoryView(APIView):
     """Every version of a rate, newest first, with who set it."""
 
+    pagination_class = Pagination
+
     permission_classes = [IsSarafStaff]
 
     @extend_schema(
@@ -234,6 +240,7 @@ class PublicRateBoardView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "public"
+    pagination_class = Pagination
 
     @extend_schema(
         operation_id="exchange_rate_public_board",
@@ -262,6 +269,8 @@ DEAL_FILTER_PARAMETERS = [
 class DealListCreateView(APIView):
     """GET the saraf's deals, newest first; POST performs a deal."""
 
+    pagination_class = Pagination
+
     def get_permissions(self):
         if self.request.method == "POST":
             return [IsSarafStaff(), HasFlag("create_exchange")()]
@@ -278,7 +287,7 @@ class DealListCreateView(APIView):
         deals = selectors.deal_list(
             saraf_id=request.user.saraf_id, **filters.validated_data
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(deals, request, view=self)
         context = {"minor_units": selectors.minor_units_map()}
         return paginator.get_paginated_response(
