@@ -1,9 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError
 
 from exchange.models import ExchangeDeal
 from exchange.services import convert
@@ -13,7 +11,6 @@ from tests.conftest import authenticated
 from tests.exchange.conftest import balance
 
 DEALS = "/api/exchange/deals/"
-ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 
 def _deal(client, **overrides):
@@ -408,13 +405,6 @@ def test_a_refused_deal_does_not_burn_its_idempotency_key(
     assert retried.status_code == 201
 
 
-@pytest.mark.xfail(
-    ON_SQLITE,
-    raises=IntegrityError,
-    strict=False,
-    reason="ledger's posting_after_is_before_plus_amount CHECK does float "
-    "arithmetic on SQLite (8687.18 - 9999.99 != -1312.81); passes on PostgreSQL",
-)
 def test_balances_move_by_exactly_the_stored_amounts(
     owner_client, saraf, make_rate, fund, customer_account
 ):
