@@ -66,6 +66,11 @@ RATE_FILTER_PARAMETERS = [
 ]
 
 
+def _filters(request):
+    """The query parameters to validate; an empty one means no filter."""
+    return {key: value for key, value in request.query_params.items() if value != ""}
+
+
 def _paginated(request, view, items, serializer_class):
     paginator = view.pagination_class()
     page = paginator.paginate_queryset(items, request, view=view)
@@ -92,7 +97,7 @@ class RateListView(APIView):
         responses={200: RateSerializer(many=True), 400: ERROR_SCHEMA},
     )
     def get(self, request):
-        filters = RateFilterSerializer(data=request.query_params.dict())
+        filters = RateFilterSerializer(data=_filters(request))
         filters.is_valid(raise_exception=True)
         versions = selectors.rates_in_force(
             saraf_id=request.user.saraf_id, **filters.validated_data
@@ -116,7 +121,7 @@ class RateSearchView(APIView):
         responses={200: RateSerializer(many=True), 400: ERROR_SCHEMA},
     )
     def get(self, request):
-        filters = RateSearchSerializer(data=request.query_params.dict())
+        filters = RateSearchSerializer(data=_filters(request))
         filters.is_valid(raise_exception=True)
         params = dict(filters.validated_data)
         q = params.pop("q", "")
@@ -282,7 +287,7 @@ class DealListCreateView(APIView):
         responses={200: DealSerializer(many=True), 400: ERROR_SCHEMA},
     )
     def get(self, request):
-        filters = DealFilterSerializer(data=request.query_params.dict())
+        filters = DealFilterSerializer(data=_filters(request))
         filters.is_valid(raise_exception=True)
         deals = selectors.deal_list(
             saraf_id=request.user.saraf_id, **filters.validated_data
@@ -369,7 +374,7 @@ class DealStatisticsView(APIView):
         responses={200: StatisticsRowSerializer(many=True), 400: ERROR_SCHEMA},
     )
     def get(self, request):
-        filters = StatisticsFilterSerializer(data=request.query_params.dict())
+        filters = StatisticsFilterSerializer(data=_filters(request))
         filters.is_valid(raise_exception=True)
         rows = selectors.deal_statistics(
             saraf_id=request.user.saraf_id, **filters.validated_data

@@ -95,3 +95,20 @@ def test_malformed_deal_bodies_are_400(owner_client, body):
 
     assert response.status_code == 400
     assert "error" in response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/exchange/?from_currency=&pair=&rate_type=&at=&date_from=",
+        "/api/exchange/search/?q=&to_currency=",
+        "/api/exchange/deals/?walk_in=&customer_account_id=&pair=&date_to=",
+        "/api/exchange/statistics/?group_by=&pair=",
+    ],
+)
+def test_empty_query_parameters_mean_no_filter(owner_client, make_rate, path):
+    make_rate()
+
+    response = owner_client.get(path)
+
+    assert response.status_code == 200, response.json()
