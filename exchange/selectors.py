@@ -31,18 +31,29 @@ def rates_in_force(
     bound when that version took effect. `currency_codes` is a list of code
     sets; each set must contain the pair's from or to currency.
     """
-    at = at or timezone.now()
-    newer = ExchangeRateVersion.objects.filter(
-        rate_id=OuterRef("rate_id"), effective_from__lte=at
-    ).filter(
-        Q(effective_from__gt=OuterRef("effective_from"))
-        | Q(effective_from=OuterRef("effective_from"), pk__gt=OuterRef("pk"))
-    )
-    versions = (
-        ExchangeRateVersion.objects.filter(saraf_id=saraf_id, effective_from__lte=at)
-        .filter(Q(rate__retired_at__isnull=True) | Q(rate__retired_at__gt=at))
-        .exclude(Exists(newer))
-    )
+    if at is None:
+        # Versions take effect when written, so "now" is each live rate's
+        # current version: no scan of the history.
+        versions = ExchangeRateVersion.objects.filter(
+            saraf_id=saraf_id,
+            pk__in=ExchangeRate.objects.filter(
+                saraf_id=saraf_id, retired_at__isnull=True
+            ).values("current_version_id"),
+        )
+    else:
+        newer = ExchangeRateVersion.objects.filter(
+            rate_id=OuterRef("rate_id"), effective_from__lte=at
+        ).filter(
+            Q(effective_from__gt=OuterRef("effective_from"))
+            | Q(effective_from=OuterRef("effective_from"), pk__gt=OuterRef("pk"))
+        )
+        versions = (
+            ExchangeRateVersion.objects.filter(
+                saraf_id=saraf_id, effective_from__lte=at
+            )
+            .filter(Q(rate__retired_at__isnull=True) | Q(rate__retired_at__gt=at))
+            .exclude(Exists(newer))
+        )
     if from_currency:
         versions = versions.filter(rate__from_currency=from_currency)
     if to_currency:
@@ -71,7 +82,7 @@ def public_board(*, saraf_id: int) -> QuerySet[ExchangeRateVersion]:
 
 def search_terms_to_codes(*, q: str) -> list[set[str]]:
     """Each word of `q` as the set of currency codes it names (by code or name)."""
-    terms = [t for t in re.split(r"[^A-Za-z]+", q) if t]
+    terms = list(dict.fromkeys(t.lower() for t in re.split(r"[^A-Za-z]+", q) if t))
     code_sets = []
     for term in terms:
         matches = Q(code__iexact=term) | Q(name__icontains=term)

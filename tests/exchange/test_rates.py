@@ -444,3 +444,23 @@ def test_unknown_rate_and_malformed_json_are_clear_errors(owner_client):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "malformed_request"
+
+
+def test_at_now_and_the_default_list_agree(owner_client, make_rate):
+    usd = make_rate("USD", "AFN")
+    make_rate("EUR", "AFN", buy="76", sell="77")
+    retired = make_rate("USD", "AFN", "customer")
+    owner_client.patch(
+        f"/api/exchange/{usd['id']}/", {"buy_rate": "70.5"}, format="json"
+    )
+    owner_client.delete(f"/api/exchange/{retired['id']}/")
+    soon = (timezone.now() + timedelta(seconds=1)).isoformat()
+
+    default = owner_client.get("/api/exchange/").json()["results"]
+    at_now = owner_client.get("/api/exchange/", {"at": soon}).json()["results"]
+
+    assert default == at_now
+    assert [(r["pair"], r["buy_rate"]) for r in default] == [
+        ("EUR-AFN", "76"),
+        ("USD-AFN", "70.5"),
+    ]
