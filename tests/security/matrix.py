@@ -16,13 +16,13 @@ it. `body` is a valid request body, so a refusal is a real refusal and an
 allowed caller of saraf A must get 2xx. `lists` names the resource a list
 endpoint returns, for the list-tenancy test. `settable` names protected
 fields that are the operation's own input (an owner (de)activating an
-employee), which the forged-body test then leaves out. `xfail` maps a caller to the
-reason its outcome currently contradicts DESIGN.md (a bug, strict xfail).
+employee), which the forged-body test then leaves out. `xfail` is the reason the row's
+outcomes currently contradict DESIGN.md (a bug in the app: strict xfail).
 """
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tests.security.world import (
     ANON,
@@ -54,7 +54,7 @@ class Row:
     lists: str | None = None
     list_id: str = "id"
     settable: tuple = ()
-    xfail: dict = field(default_factory=dict)
+    xfail: str = ""
 
     @property
     def key(self):
