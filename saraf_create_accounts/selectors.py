@@ -79,10 +79,16 @@ def customer_account_postings(
 def customer_account_totals(
     *, saraf_id: int, account_id: int, entry_kind: str
 ) -> list[dict]:
-    """[{currency, total, count}] of one kind of operation on one account."""
+    """[{currency, total, count}] of one kind of operation on one account.
+
+    An operation that was later reversed is not counted.
+    """
     rows = (
         JournalEntry.objects.filter(
-            saraf_id=saraf_id, customer_account_id=account_id, kind=entry_kind
+            saraf_id=saraf_id,
+            customer_account_id=account_id,
+            kind=entry_kind,
+            reversed_by__isnull=True,
         )
         .values("currency_id", "currency__minor_units")
         .annotate(total=Sum("amount"), count=Count("id"))

@@ -1,6 +1,8 @@
 import pytest
 
 from core.errors import NotFoundError
+from ledger.models import JournalEntry
+from ledger.services import entry_reverse
 from saraf_create_accounts import services
 from saraf_create_accounts.models import CustomerAccount
 from tests.conftest import authenticated
@@ -140,6 +142,24 @@ def test_totals_per_operation_and_currency(owner_client, account, other_account)
     assert totals("taken-amounts") == [
         {"currency": "USD", "total": "30.25", "count": 1}
     ]
+
+
+def test_totals_leave_out_reversed_operations(owner_client, saraf, account):
+    history(owner_client, account)
+    deposit = JournalEntry.objects.get(kind="customer_deposit", amount="50.25")
+    entry_reverse(saraf_id=saraf.pk, entry_id=deposit.pk, performed_by=None)
+
+    response = owner_client.get(url(account.pk, "deposit-amounts"))
+
+    assert response.data == [
+        {"currency": "AFN", "total": "7000.00", "count": 1},
+        {"currency": "USD", "total": "100.00", "count": 1},
+    ]
+    kinds = [
+        row["kind"]
+        for row in owner_client.get(url(account.pk, "transactions")).data["results"]
+    ]
+    assert kinds[0] == "reversal"
 
 
 @pytest.mark.parametrize("name", TOTALS)
