@@ -249,6 +249,42 @@ def test_a_list_holds_the_callers_rows_and_never_another_sarafs(row):
         assert mine[other] not in ids, f"{caller} sees another saraf's {row.lists}"
 
 
+FILTERS_NAMING_A = [
+    (
+        "/api/exchange/deals/",
+        "account_deal",
+        lambda w: {"customer_account_id": w.pk("customer_account")},
+    ),
+    (
+        "/api/saraf-create-accounts/list/",
+        "customer_account",
+        lambda w: {"search": "Alpha"},
+    ),
+    ("/api/hawala/history/", "hawala_outgoing", lambda w: {"search": f"OUT-{w.a.pk}"}),
+    ("/api/hawala/history/", "hawala_outgoing", lambda w: {"counterparty": w.c.pk}),
+    ("/api/messages/messages/search/", "message", lambda w: {"q": "Alpha"}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "resource", "query"),
+    FILTERS_NAMING_A,
+    ids=[f"{url} {resource}" for url, resource, _ in FILTERS_NAMING_A],
+)
+def test_a_filter_naming_another_sarafs_things_finds_none_of_them(url, resource, query):
+    """The same filter finds the object for its own saraf, and never for B."""
+    world = World()
+    theirs = world.pk(resource)
+    world.obj(resource, "b")
+    own = world.client(OWNER).get(url, query(world))
+    assert theirs in _ids(own, "id"), own.content[:300]
+    response = world.client(B_OWNER).get(url, query(world))
+    assert response.status_code in (200, 400), response.content[:300]
+    if response.status_code == 200:
+        assert theirs not in _ids(response, "id")
+
+
 FORGE_ROWS = [
     row for row in ROWS if row.body and row.method in ("POST", "PUT", "PATCH")
 ]

@@ -245,6 +245,21 @@ class World:
             performed_by=owner_identity(saraf),
         )
 
+    def _make_account_deal(self, saraf):
+        """A deal against `saraf`'s customer account (no cash moves)."""
+        from exchange.services import deal_create
+
+        self.obj("rate", self._which(saraf))
+        return deal_create(
+            saraf_id=saraf.pk,
+            from_currency="USD",
+            to_currency="AFN",
+            amount=Decimal("10.00"),
+            rate_type="person",
+            customer_account_id=self.pk("customer_account", self._which(saraf)),
+            performed_by=owner_identity(saraf),
+        )
+
     def _stranger(self, name):
         return NormalUserFactory(full_name=name)
 
