@@ -2,8 +2,9 @@ from django.db import models
 from django.db.models import Q
 
 # The ledger's positions always name a saraf; hawalas with a saraf outside
-# AMU Pay are booked against one reserved, inactive saraf with this address.
-EXTERNAL_COUNTERPARTY_EMAIL = "external-hawala@amupay.invalid"
+# AMU Pay are booked against one reserved, inactive saraf marked by this
+# "phone". It is not an E.164 number, so no registration can ever claim it.
+EXTERNAL_COUNTERPARTY_PHONE = "external-hawala"
 
 
 class HawalaTransaction(models.Model):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from core.contacts import normalize_phone
 from core.money import format_amount
 from hawala.exceptions import HawalaNotFoundError, ReceiptNotFoundError
-from hawala.models import EXTERNAL_COUNTERPARTY_EMAIL, HawalaReceipt, HawalaTransaction
+from hawala.models import EXTERNAL_COUNTERPARTY_PHONE, HawalaReceipt, HawalaTransaction
 from ledger.models import LedgerAccount
 
 Mode = HawalaTransaction.Mode
@@ -190,7 +190,7 @@ def position_list(*, saraf_id: int) -> list[dict]:
             {
                 "counterparty_saraf_id": account.counterparty_id,
                 "counterparty_name": account.counterparty.name,
-                "external": account.counterparty.email == EXTERNAL_COUNTERPARTY_EMAIL,
+                "external": account.counterparty.phone == EXTERNAL_COUNTERPARTY_PHONE,
                 "currency": account.currency_id,
                 "balance": format_amount(balance, minor_units),
                 "we_owe": format_amount(max(-balance, 0), minor_units),

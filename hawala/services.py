@@ -28,7 +28,7 @@ from hawala.exceptions import (
     VerificationFailedError,
 )
 from hawala.models import (
-    EXTERNAL_COUNTERPARTY_EMAIL,
+    EXTERNAL_COUNTERPARTY_PHONE,
     HawalaReceipt,
     HawalaSettlement,
     HawalaTransaction,
@@ -68,10 +68,10 @@ def external_counterparty_id() -> int:
     try:
         with transaction.atomic():
             saraf, _ = SarafAccount.objects.get_or_create(
-                email=EXTERNAL_COUNTERPARTY_EMAIL, defaults=fields
+                phone=EXTERNAL_COUNTERPARTY_PHONE, defaults=fields
             )
     except IntegrityError:
-        saraf = SarafAccount.objects.get(email=EXTERNAL_COUNTERPARTY_EMAIL)
+        saraf = SarafAccount.objects.get(phone=EXTERNAL_COUNTERPARTY_PHONE)
     return saraf.pk
 
 
