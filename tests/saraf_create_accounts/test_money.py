@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from core.permissions import FLAGS
 from ledger.models import JournalEntry, Posting
@@ -93,11 +92,6 @@ def test_operations_in_two_currencies_keep_separate_balances(owner_client, accou
     ]
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    reason="ledger's CHECK posting_after_is_before_plus_amount adds REALs on SQLite: "
-    "379.90 + 0.90 != 380.80 there, so the insert fails (a 500)",
-)
 def test_cents_add_up_exactly(owner_client, account):
     fund(owner_client, account.pk, USD="379.90")
     response = move(owner_client, account.pk, "take-money", "USD", "0.90")
