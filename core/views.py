@@ -1,5 +1,5 @@
 from django.db import connection
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -23,7 +23,13 @@ class TokenRefreshView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer})
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={
+            200: TokenPairSerializer,
+            401: OpenApiResponse(description="Invalid, expired or revoked refresh."),
+        },
+    )
     def post(self, request):
         serializer = RefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -202,7 +202,7 @@ class EmployeeOutputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField()
     permissions = PermissionsFlagsSerializer()
     created_at = serializers.DateTimeField()
-    last_login = serializers.DateTimeField()
+    last_login = serializers.DateTimeField(allow_null=True)
 
 
 class EmployeePermissionsOutputSerializer(serializers.Serializer):

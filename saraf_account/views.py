@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -184,7 +184,11 @@ class ChangePasswordView(APIView):
     permission_classes = [IsSarafStaff]
 
     @extend_schema(
-        request=ChangePasswordInputSerializer, responses={200: DetailOutputSerializer}
+        request=ChangePasswordInputSerializer,
+        responses={
+            200: DetailOutputSerializer,
+            429: OpenApiResponse(description="Too many wrong passwords (throttled)."),
+        },
     )
     def post(self, request):
         data = _valid(ChangePasswordInputSerializer, request.data)
@@ -313,7 +317,10 @@ class PermissionsBulkView(APIView):
 
     @extend_schema(
         request=PermissionsBulkInputSerializer,
-        responses={200: BulkUpdatedOutputSerializer},
+        responses={
+            200: BulkUpdatedOutputSerializer,
+            404: OpenApiResponse(description="An employee id is not the saraf's."),
+        },
     )
     def post(self, request):
         data = _valid(PermissionsBulkInputSerializer, request.data)
