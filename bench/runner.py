@@ -388,6 +388,11 @@ def parse_args(argv):
     parser.add_argument("--scenarios", help=f"comma-separated: {','.join(SCENARIOS)}")
     parser.add_argument("--sarafs", type=int, help="sarafs to seed (10)")
     parser.add_argument("--accounts", type=int, help="customer accounts per saraf")
+    parser.add_argument(
+        "--capital-deposits",
+        type=int,
+        help="capital deposits per saraf and currency (60: a page of 50 to list)",
+    )
     parser.add_argument("--workers", type=int, help="gunicorn workers (2*nproc+1)")
     parser.add_argument("--worker-class", default="gthread", help="sync or gthread")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
@@ -414,7 +419,7 @@ def parse_args(argv):
     args.scenarios = [SCENARIOS[name] for name in names.split(",")]
     args.sarafs = args.sarafs or (2 if smoke else 10)
     args.accounts = args.accounts or (50 if smoke else 500)
-    args.capital_deposits = 1 if smoke else 60
+    args.capital_deposits = args.capital_deposits or (1 if smoke else 60)
     args.workers = args.workers or 2 * (os.cpu_count() or 1) + 1
     args.database = args.database or (SMOKE_DB if smoke else APP_DB)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
