@@ -20,6 +20,8 @@ from tests.security.matrix import ALLOW, ROWS
 from tests.security.world import (
     ANON,
     B_OWNER,
+    DEACTIVATED,
+    LOGGED_OUT,
     OWNER,
     USER,
     World,
@@ -119,9 +121,9 @@ def _touched(before, after, saraf_id):
     ]
 
 
-def _check(row, caller, world, client, url, payload):
+def _check(row, caller, world, client, url, payload, expected=None):
     """What is wrong with `caller`'s answer to `row`, as a list of sentences."""
-    expected = row.access[caller]
+    expected = expected or row.access[caller]
     watched = expected != ALLOW or caller == B_OWNER
     before = db_snapshot() if watched else {}
     response = _send(client, row, url, payload)
@@ -164,6 +166,14 @@ def test_each_caller_gets_the_rows_outcome(row):
         with transaction.atomic():
             problems += _check(row, caller, world, clients[caller], url, payload)
             transaction.set_rollback(True)
+    if row.access[ANON] == 401:
+        for caller in (LOGGED_OUT, DEACTIVATED):
+            payload = _payload(row, world)
+            with transaction.atomic():
+                problems += _check(
+                    row, caller, world, world.client(caller), url, payload, 401
+                )
+                transaction.set_rollback(True)
     assert not problems, "\n".join([row.id, *problems])
 
 

@@ -17,8 +17,9 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from PIL import Image
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
 
-from core.auth import Identity
+from core.auth import Identity, session_revoke_by_refresh
 from core.models import IdentityKind
 from currency.models import SarafCurrency
 from ledger.services import Leg, entry_post
@@ -37,6 +38,7 @@ ANON, USER, OWNER, EMP, EMP_FLAG, B_OWNER = (
     "b_owner",
 )
 CALLERS = (ANON, USER, OWNER, EMP, EMP_FLAG, B_OWNER)
+LOGGED_OUT, DEACTIVATED = "a_owner_logged_out", "a_employee_with_flag_deactivated"
 
 PROJECT_APPS = (
     "core",
@@ -131,6 +133,22 @@ class World:
             return authenticated(saraf=self.a)
         if caller == B_OWNER:
             return authenticated(saraf=self.b)
+        if caller == LOGGED_OUT:
+            client = authenticated(saraf=self.a)
+            session_revoke_by_refresh(
+                raw_refresh=client.tokens["refresh"],
+                identity=Identity(
+                    kind=IdentityKind.SARAF,
+                    session_id=str(RefreshToken(client.tokens["refresh"])["sid"]),
+                    saraf=self.a,
+                ),
+            )
+            return client
+        if caller == DEACTIVATED:
+            employee = EmployeeFactory(saraf=self.a, **{self.flag or "chat": True})
+            client = authenticated(employee=employee)
+            type(employee).objects.filter(pk=employee.pk).update(is_active=False)
+            return client
         flags = {self.flag: True} if caller == EMP_FLAG and self.flag else {}
         return authenticated(employee=EmployeeFactory(saraf=self.a, **flags))
 
