@@ -69,6 +69,13 @@ def participant_display_name(participant) -> str:
     return getattr(subject, "full_name", None) or getattr(subject, "name", "")
 
 
+LAST_MESSAGE_SENDER = (
+    "last_message__sender_saraf",
+    "last_message__sender_employee",
+    "last_message__sender_normal_user",
+)
+
+
 def _participants_prefetch():
     return Prefetch(
         "participants",
@@ -106,11 +113,7 @@ def conversation_list(*, identity: Identity) -> QuerySet[Conversation]:
     return (
         Conversation.objects.filter(Exists(visible))
         .annotate(unread_count=_unread_subquery(keys))
-        .select_related(
-            "last_message__sender_saraf",
-            "last_message__sender_employee",
-            "last_message__sender_normal_user",
-        )
+        .select_related(*LAST_MESSAGE_SENDER)
         .prefetch_related(_participants_prefetch())
         .order_by("-last_activity_at", "-pk")
     )
@@ -124,6 +127,7 @@ def conversation_get(*, identity: Identity, conversation_id: int) -> Conversatio
             pk=conversation_id, participants__identity_key__in=keys
         )
         .annotate(unread_count=_unread_subquery(keys))
+        .select_related(*LAST_MESSAGE_SENDER)
         .prefetch_related(_participants_prefetch())
         .distinct()
         .first()

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from msg.search import fold_for_search
 from tests.factories import SarafFactory
@@ -123,3 +125,23 @@ def test_stats_count_sent_received_and_unread_per_conversation(
     owner_stats = owner_client.get(STATS).json()
     assert (owner_stats["sent"], owner_stats["received"]) == (2, 2)
     assert owner_stats["count"] == 1
+
+
+def test_search_and_stats_run_a_fixed_number_of_queries(
+    normal_user_client, owner_client, user_conversation
+):
+    def queries_for(path, params, page_size):
+        with CaptureQueriesContext(connection) as captured:
+            response = normal_user_client.get(path, {**params, "page_size": page_size})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == page_size
+        return len(captured)
+
+    for n in range(8):
+        send_text(owner_client, user_conversation, f"hawala {n}")
+        other = open_conversation(normal_user_client, ("saraf", SarafFactory().pk))
+        send_text(normal_user_client, other, f"hawala question {n}")
+    search = ("/api/messages/messages/search/", {"q": "hawala"})
+    assert queries_for(*search, 2) == queries_for(*search, 16)
+    stats = ("/api/messages/messages/stats/", {})
+    assert queries_for(*stats, 2) == queries_for(*stats, 9)
