@@ -18,9 +18,11 @@ from tests.conftest import authenticated
 from tests.factories import EmployeeFactory, NormalUserFactory
 from tests.security.matrix import ALLOW, ROWS
 from tests.security.world import (
+    ALL_BUT,
     ANON,
     B_OWNER,
     DEACTIVATED,
+    EMP,
     LOGGED_OUT,
     OWNER,
     USER,
@@ -154,7 +156,7 @@ def _check(row, caller, world, client, url, payload, expected=None):
 @pytest.mark.parametrize("row", list(_rows(ROWS)))
 def test_each_caller_gets_the_rows_outcome(row):
     """One world per row; each caller's request runs in a savepoint rolled back."""
-    world = World(flag=row.flag)
+    world = World(flag=row.flag, also=row.also)
     callers = row.callers()
     clients = {caller: world.client(caller) for caller in callers}
     url = row.url(world)
@@ -166,14 +168,16 @@ def test_each_caller_gets_the_rows_outcome(row):
         with transaction.atomic():
             problems += _check(row, caller, world, clients[caller], url, payload)
             transaction.set_rollback(True)
-    if row.access[ANON] == 401:
-        for caller in (LOGGED_OUT, DEACTIVATED):
-            payload = _payload(row, world)
-            with transaction.atomic():
-                problems += _check(
-                    row, caller, world, world.client(caller), url, payload, 401
-                )
-                transaction.set_rollback(True)
+    extra = {LOGGED_OUT: 401, DEACTIVATED: 401} if row.access[ANON] == 401 else {}
+    if row.flag and row.access.get(EMP) == 403:
+        extra[ALL_BUT] = 403
+    for caller, expected in extra.items():
+        payload = _payload(row, world)
+        with transaction.atomic():
+            problems += _check(
+                row, caller, world, world.client(caller), url, payload, expected
+            )
+            transaction.set_rollback(True)
     assert not problems, "\n".join([row.id, *problems])
 
 

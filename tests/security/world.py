@@ -21,6 +21,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.auth import Identity, session_revoke_by_refresh
 from core.models import IdentityKind
+from core.permissions import FLAGS
 from currency.models import SarafCurrency
 from ledger.services import Leg, entry_post
 from tests.conftest import authenticated
@@ -39,6 +40,7 @@ ANON, USER, OWNER, EMP, EMP_FLAG, B_OWNER = (
 )
 CALLERS = (ANON, USER, OWNER, EMP, EMP_FLAG, B_OWNER)
 LOGGED_OUT, DEACTIVATED = "a_owner_logged_out", "a_employee_with_flag_deactivated"
+ALL_BUT = "a_employee_with_every_other_flag"
 
 PROJECT_APPS = (
     "core",
@@ -90,7 +92,7 @@ def fund(saraf, code, amount, customer_account=None):
 
 
 class World:
-    def __init__(self, flag=None):
+    def __init__(self, flag=None, also=()):
         ensure_currencies()
         self.a = SarafFactory(name="Alpha Sarafi", province="Kabul")
         self.b = SarafFactory(name="Bravo Sarafi", province="Herat")
@@ -106,6 +108,7 @@ class World:
         self.cash(self.a)
         self.user = NormalUserFactory()
         self.flag = flag
+        self.also = also
         self._objects = {}
         self._clients = {}
 
@@ -144,6 +147,10 @@ class World:
                 ),
             )
             return client
+        if caller == ALL_BUT:
+            withheld = {self.flag, *self.also}
+            flags = {flag: flag not in withheld for flag in FLAGS}
+            return authenticated(employee=EmployeeFactory(saraf=self.a, **flags))
         if caller == DEACTIVATED:
             employee = EmployeeFactory(saraf=self.a, **{self.flag or "chat": True})
             client = authenticated(employee=employee)
