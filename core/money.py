@@ -1,16 +1,18 @@
 """Money amounts: how they come in, how they are checked, how they go out.
 
 An amount is a plain decimal string such as "1250.50" (a JSON number is read
-through its decimal string). It is positive, has at most 15 integer digits and
-8 decimal places, and never uses exponent notation, signs, separators or
-whitespace. Whether its decimals fit a currency is `check_minor_units`' job:
-too many decimals are refused, never rounded.
+through the text the client sent, see `core.parsers`). It is positive, has at
+most 15 integer digits and 8 decimal places, and never uses exponent notation,
+signs, separators or whitespace. Whether its decimals fit a currency is
+`check_minor_units`' job: too many decimals are refused, never rounded.
 """
 
 import re
 from decimal import Decimal
 
 from rest_framework import serializers
+
+from core.parsers import number_literal
 
 MAX_INTEGER_DIGITS = 15
 MAX_DECIMAL_PLACES = 8
@@ -40,7 +42,7 @@ class AmountField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (str, int, float, Decimal)):
             self._refuse()
-        text = data if isinstance(data, str) else str(data)
+        text = data if isinstance(data, str) else number_literal(data)
         if not _PLAIN_DECIMAL.fullmatch(text):
             self._refuse()
         amount = Decimal(text)
