@@ -172,7 +172,7 @@ class EmployeeCreateInputSerializer(_TemplateOrPermissions):
 
 class EmployeeUpdateInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class PermissionsSetInputSerializer(_TemplateOrPermissions):
