@@ -226,7 +226,7 @@ def test_other_sarafs_and_their_employees_cannot_read_a_conversation(
 
 
 def test_an_employees_own_chat_stays_private_from_colleagues_and_other_sarafs(
-    saraf, normal_user, other_owner_client
+    saraf, normal_user, owner_client, other_owner_client
 ):
     alice = EmployeeFactory(saraf=saraf, chat=True)
     bob_client = authenticated(employee=EmployeeFactory(saraf=saraf, chat=True))
@@ -235,6 +235,7 @@ def test_an_employees_own_chat_stays_private_from_colleagues_and_other_sarafs(
     send_text(alice_client, private, "private")
     assert bob_client.get(detail(private)).status_code == 404
     assert other_owner_client.get(detail(private)).status_code == 404
+    assert owner_client.get(detail(private)).status_code == 404
     assert alice_client.get(detail(private)).status_code == 200
 
 
