@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import BoundedDateField
 from core.money import format_amount
 from ledger.models import PerformerType
 
@@ -61,8 +62,8 @@ class ActivityFilterSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Since the start of the current local day, week (Monday) or month.",
     )
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = BoundedDateField(required=False)
+    date_to = BoundedDateField(required=False)
 
     def validate_employee(self, value):
         if value in ("", "owner"):
