@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import NotFoundError
 from core.pagination import Pagination
 from core.permissions import IsNormalUser
 from core.uploads import stored_content_type
@@ -229,7 +230,7 @@ class MessageAttachmentView(ChatView):
     @extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            **_errors(e404="message_not_found"),
+            **_errors(e404="message_not_found, attachment_missing"),
             **CHAT_ERRORS,
         }
     )
@@ -237,8 +238,14 @@ class MessageAttachmentView(ChatView):
         message = selectors.message_get(
             identity=request.user, message_id=message_id, with_attachment=True
         )
+        try:
+            stored = message.attachment.open("rb")
+        except FileNotFoundError:
+            raise NotFoundError(
+                "The file of this message is gone.", code="attachment_missing"
+            ) from None
         response = FileResponse(
-            message.attachment.open("rb"),
+            stored,
             content_type=message.attachment_content_type,
             filename=f"message-{message.pk}{message.attachment_extension}",
         )

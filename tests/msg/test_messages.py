@@ -269,3 +269,18 @@ def test_message_status_of_someone_elses_message_is_404(
         response = client.get(f"/api/messages/messages/{message_id}/status/")
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "message_not_found"
+
+
+def test_a_stored_file_gone_missing_is_404(
+    normal_user_client, owner_client, user_conversation
+):
+    response = normal_user_client.post(
+        SEND,
+        {"conversation_id": user_conversation, "image": upload("a.png", png_bytes())},
+        format="multipart",
+    )
+    message = Message.objects.get(pk=response.json()["id"])
+    private_storage().delete(message.attachment.name)
+    missing = owner_client.get(response.json()["attachment_url"])
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "attachment_missing"
