@@ -263,6 +263,56 @@ def test_a_list_holds_the_callers_rows_and_never_another_sarafs(row):
         assert mine[other] not in ids, f"{caller} sees another saraf's {row.lists}"
 
 
+A_ACTIVITY = (
+    "customer_account",
+    "transaction",
+    "hawala_outgoing",
+    "hawala_incoming",
+    "receipt",
+    "rate",
+    "deal",
+    "account_deal",
+    "message",
+    "notification",
+    "comment",
+    "employee",
+    "entry",
+)
+OUTSIDER_READS = [
+    pytest.param(row, caller, id=f"{row.id} {caller}")
+    for row in ROWS
+    for caller in (B_OWNER, USER)
+    if row.method == "GET"
+    and row.access[ANON] == 401
+    and row.access.get(caller) == ALLOW
+    and not row.obj
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "caller"), OUTSIDER_READS)
+def test_saraf_as_activity_changes_nothing_an_outsider_reads(row, caller):
+    """B's owner (and a normal user) read the same before and after A's business.
+
+    Every non-public read of theirs — lists, statistics, balances, positions,
+    notifications — is asked once, then saraf A gets customers, hawalas,
+    rates, deals, messages, comments and employees, and it is asked again.
+    """
+    world = World()
+    client = world.client(caller)
+    url = row.url(world)
+    query = row.query(world) if row.query else None
+    before = client.get(url, query)
+    for resource in A_ACTIVITY:
+        world.obj(resource)
+    after = client.get(url, query)
+    assert before.status_code == after.status_code == 200, _content(after)
+    if before.streaming:
+        assert b"".join(before.streaming_content) == b"".join(after.streaming_content)
+    else:
+        assert before.json() == after.json()
+
+
 FILTERS_NAMING_A = [
     (
         "/api/exchange/deals/",
