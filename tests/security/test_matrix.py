@@ -1,10 +1,14 @@
 """Runs the authorization matrix (tests/security/matrix.py) against real objects.
 
 - every served route and method has exactly one row, and every row is served;
-- each caller kind gets the row's outcome; a refused request changes nothing;
-  B's owner never changes a row of saraf A;
-- a list answers B's owner with B's rows and never A's;
-- a body cannot set an owner, a balance, a status or a verification flag.
+- each caller kind gets the row's outcome, a refused request changes nothing,
+  B's owner never changes a row of saraf A, a logged-out or deactivated
+  identity gets 401 and a row's flag is necessary;
+- another tenant's (or another normal user's) id answers like a missing one;
+- lists and filters answer B's owner with B's rows, never A's, and A's
+  business changes nothing an outsider reads;
+- a body, JSON or form, cannot set an owner, a balance, a status or a
+  verification flag.
 """
 
 import json
