@@ -184,11 +184,12 @@ def message_send(
     """Post a message: one `sent` delivery and one notification per other
     participant, and the conversation shows again for everyone who had hidden it.
 
-    `image`/`audio` must already be validated (core.uploads). A conversation the
-    caller is not in answers 404.
+    `image`/`audio` must already be validated (core.uploads). The file is stored
+    before the transaction and removed again if the message is not created. A
+    conversation the caller is not in answers 404.
     """
     text = text.strip()
-    attachment = image or audio
+    attachment = image if image is not None else audio
     if not text and attachment is None:
         raise ApplicationError(
             "A message needs text, an image or an audio file.",
