@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,7 +36,12 @@ class BalanceCurrencyDeleteView(APIView):
 
     permission_classes = [IsSarafStaff, HasFlag("add_currency")]
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(description="Money is still held in it."),
+        }
+    )
     def delete(self, request, currency):
         saraf_currency_remove(saraf_id=request.user.saraf_id, code=currency)
         return Response(status=status.HTTP_204_NO_CONTENT)
