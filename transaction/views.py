@@ -33,6 +33,11 @@ class TransactionCreateView(APIView):
     )
     @idempotent
     def post(self, request):
+        if not any(request.user.has_perm(flag) for flag in FLAG_FOR_TYPE.values()):
+            raise PermissionDenied(
+                "This needs the 'deposit_to_account' or 'withdraw_from_account' "
+                "permission."
+            )
         serializer = TransactionCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -196,3 +196,23 @@ def test_a_body_cannot_set_the_balance(owner_client, saraf):
     response = post(owner_client, body(balance_after="999999", balance_before="5"))
     assert response.status_code == 201
     assert response.data["balance_after"] == "100.00"
+
+
+@pytest.mark.parametrize(
+    "bad_body",
+    [
+        {"currency": "USD", "amount": "abc", "transaction_type": "deposit"},
+        {"currency": "USD", "amount": "1"},
+        ["not", "an", "object"],
+    ],
+)
+def test_staff_without_either_flag_get_403_before_the_body_is_judged(
+    employee_client, saraf, bad_body
+):
+    support(saraf, "USD")
+    client = employee_client("view_history")
+    response = post(client, bad_body)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert not Transaction.objects.exists()
+    assert not JournalEntry.objects.exists()
