@@ -176,6 +176,7 @@ class AllSarafStatsView(PublicView):
     """Every saraf ranked: most likes first, then most comments."""
 
     @extend_schema(
+        operation_id="saraf_social_ranking",
         parameters=PAGE_PARAMETERS,
         responses={
             200: s.RankedSarafPageSerializer,
