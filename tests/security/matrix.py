@@ -1,6 +1,7 @@
 """The authorization matrix: every served route × method × caller → outcome.
 
-Each `Row` decides, for one URL pattern (as Django's resolver spells it) and
+Each `Row` decides, for one URL pattern (as Django's resolver spells it, with
+parameters named without their converter: `<hawala_id>`) and
 one HTTP method, what each caller kind gets:
 
     ALLOW  the request reaches the operation (2xx, or a 4xx answer about the
@@ -81,7 +82,7 @@ class Row:
     @property
     def obj_in_url(self):
         """True when a URL parameter is filled with `obj`'s primary key."""
-        names = re.findall(r"<(?:\w+:)?(\w+)>", self.pattern)
+        names = re.findall(r"<(\w+)>", self.pattern)
         return bool(self.obj and names and not self.args)
 
     def url(self, world, *, missing=False) -> str:
@@ -90,12 +91,12 @@ class Row:
         path = self.pattern
 
         def fill(match):
-            name = match.group(2)
+            name = match.group(1)
             if name in values:
                 return str(values[name])
             return str(MISSING_ID if missing else world.pk(self.obj))
 
-        return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, path)
+        return "/" + re.sub(r"<(\w+)>", fill, path)
 
 
 def public():
@@ -277,14 +278,14 @@ ROWS = [
         },
     ),
     *R(
-        SARAF + "employees/<int:employee_id>/",
+        SARAF + "employees/<employee_id>/",
         "GET DELETE",
         staff("add_employee", "employee"),
         flag="add_employee",
         obj="employee",
     ),
     *R(
-        SARAF + "employees/<int:employee_id>/",
+        SARAF + "employees/<employee_id>/",
         "PATCH",
         staff("add_employee", "employee"),
         flag="add_employee",
@@ -293,7 +294,7 @@ ROWS = [
         settable=("is_active",),
     ),
     *R(
-        SARAF + "employees/<int:employee_id>/password/",
+        SARAF + "employees/<employee_id>/password/",
         "POST",
         staff("change_password", "employee"),
         flag="change_password",
@@ -314,14 +315,14 @@ ROWS = [
     ),
     *R(SARAF + "permissions/templates/", "GET", staff()),
     *R(
-        SARAF + "permissions/<int:employee_id>/",
+        SARAF + "permissions/<employee_id>/",
         "GET",
         staff("add_employee", "employee"),
         flag="add_employee",
         obj="employee",
     ),
     *R(
-        SARAF + "permissions/<int:employee_id>/",
+        SARAF + "permissions/<employee_id>/",
         "PATCH",
         staff("add_employee", "employee"),
         flag="add_employee",
@@ -345,20 +346,20 @@ ROWS = [
         body=lambda w: {"logo": _upload("logo.png")},
     ),
     *R(
-        SARAF + "profile/documents/<str:kind>/",
+        SARAF + "profile/documents/<kind>/",
         "GET",
         staff("edit_profile"),
         flag="edit_profile",
         args=_documents,
     ),
     *R(
-        SARAF + "<int:saraf_id>/logo/",
+        SARAF + "<saraf_id>/logo/",
         "GET",
         public(),
         args=lambda w: {"saraf_id": w.obj("documents").pk},
     ),
     *R(
-        SARAF + "<int:saraf_id>/wallpaper/",
+        SARAF + "<saraf_id>/wallpaper/",
         "GET",
         public(),
         args=lambda w: {"saraf_id": w.obj("documents").pk},
@@ -412,13 +413,13 @@ ROWS = [
     ),
     *R("api/balance/", "GET", staff()),
     *R(
-        "api/balance/<str:currency>/",
+        "api/balance/<currency>/",
         "GET",
         staff(),
         args=lambda w: {"currency": "USD"},
     ),
     *R(
-        "api/balance/<str:currency>/delete/",
+        "api/balance/<currency>/delete/",
         "DELETE",
         staff("add_currency"),
         flag="add_currency",
@@ -460,13 +461,13 @@ ROWS = [
         lists="customer_account",
     ),
     *R(
-        SCA + "public/transactions/<str:phone>/",
+        SCA + "public/transactions/<phone>/",
         "GET",
         normal_user_only(),
         args=lambda w: {"phone": w.obj("user_account").phone},
     ),
     *R(
-        SCA + "<int:account_id>/",
+        SCA + "<account_id>/",
         "GET",
         staff("view_history", "customer_account"),
         flag="view_history",
@@ -474,7 +475,7 @@ ROWS = [
         obj="customer_account",
     ),
     *R(
-        SCA + "<int:account_id>/",
+        SCA + "<account_id>/",
         "PUT",
         staff("edit_accounts", "customer_account"),
         flag="edit_accounts",
@@ -482,7 +483,7 @@ ROWS = [
         body=_customer_body,
     ),
     *R(
-        SCA + "<int:account_id>/",
+        SCA + "<account_id>/",
         "PATCH",
         staff("edit_accounts", "customer_account"),
         flag="edit_accounts",
@@ -490,7 +491,7 @@ ROWS = [
         body=lambda w: {"job": "Trader"},
     ),
     *R(
-        SCA + "<int:account_id>/",
+        SCA + "<account_id>/",
         "DELETE",
         staff("delete_accounts", "customer_account"),
         flag="delete_accounts",
@@ -505,7 +506,7 @@ ROWS = [
             ("take-money", "take_money"),
         )
         for row in R(
-            SCA + f"<int:account_id>/{operation}/",
+            SCA + f"<account_id>/{operation}/",
             "POST",
             staff(flag, "customer_account"),
             flag=flag,
@@ -514,7 +515,7 @@ ROWS = [
         )
     ],
     *R(
-        SCA + "<int:account_id>/credit-limit/",
+        SCA + "<account_id>/credit-limit/",
         "POST",
         staff("loans", "customer_account"),
         flag="loans",
@@ -532,7 +533,7 @@ ROWS = [
             "taken-amounts",
         )
         for row in R(
-            SCA + f"<int:account_id>/{read}/",
+            SCA + f"<account_id>/{read}/",
             "GET",
             staff("view_history", "customer_account"),
             flag="view_history",
@@ -556,7 +557,7 @@ ROWS = [
         lists="hawala_incoming",
     ),
     *R(
-        HW + "receive/<int:hawala_id>/",
+        HW + "receive/<hawala_id>/",
         "PATCH",
         staff("receive_transfer", "hawala_incoming"),
         flag="receive_transfer",
@@ -595,7 +596,7 @@ ROWS = [
         lists="hawala_outgoing",
     ),
     *R(
-        HW + "status/<int:hawala_id>/",
+        HW + "status/<hawala_id>/",
         "PATCH",
         staff("send_transfer", "hawala_outgoing"),
         flag="send_transfer",
@@ -603,7 +604,7 @@ ROWS = [
         body=lambda w: {"status": "cancelled"},
     ),
     *R(
-        HW + "receipt/<int:hawala_id>/",
+        HW + "receipt/<hawala_id>/",
         "GET",
         staff("view_history", "receipt"),
         flag="view_history",
@@ -612,7 +613,7 @@ ROWS = [
         args=_receipt_args,
     ),
     *R(
-        HW + "generate-receipt/<int:hawala_id>/",
+        HW + "generate-receipt/<hawala_id>/",
         "POST",
         staff("view_history", "hawala_outgoing"),
         flag="view_history",
@@ -620,7 +621,7 @@ ROWS = [
         obj="hawala_outgoing",
     ),
     *R(
-        HW + "receipts/verify/<str:code>/",
+        HW + "receipts/verify/<code>/",
         "GET",
         public(),
         args=lambda w: {"code": w.obj("receipt").verification_code},
@@ -668,7 +669,7 @@ ROWS = [
     ),
     *R(EX + "search/", "GET", staff(), query=lambda w: {"q": "usd"}, lists="rate"),
     *R(
-        EX + "public/<int:saraf_id>/",
+        EX + "public/<saraf_id>/",
         "GET",
         public(),
         args=lambda w: {"saraf_id": w.obj("rate").saraf_id},
@@ -690,7 +691,7 @@ ROWS = [
         body=_deal_body,
     ),
     *R(
-        EX + "deals/<int:deal_id>/",
+        EX + "deals/<deal_id>/",
         "GET",
         staff("view_history", "deal"),
         flag="view_history",
@@ -698,7 +699,7 @@ ROWS = [
         obj="deal",
     ),
     *R(
-        EX + "deals/<int:deal_id>/receipt/",
+        EX + "deals/<deal_id>/receipt/",
         "GET",
         staff("view_history", "deal"),
         flag="view_history",
@@ -712,9 +713,9 @@ ROWS = [
         flag="view_history",
         also=DEAL_READERS,
     ),
-    *R(EX + "<int:rate_id>/", "GET", staff(None, "rate"), obj="rate"),
+    *R(EX + "<rate_id>/", "GET", staff(None, "rate"), obj="rate"),
     *R(
-        EX + "<int:rate_id>/",
+        EX + "<rate_id>/",
         "PUT PATCH",
         staff("manage_rates", "rate"),
         flag="manage_rates",
@@ -722,13 +723,13 @@ ROWS = [
         body=lambda w: {"buy_rate": "72.00", "sell_rate": "73.00"},
     ),
     *R(
-        EX + "<int:rate_id>/",
+        EX + "<rate_id>/",
         "DELETE",
         staff("manage_rates", "rate"),
         flag="manage_rates",
         obj="rate",
     ),
-    *R(EX + "<int:rate_id>/history/", "GET", staff(None, "rate"), obj="rate"),
+    *R(EX + "<rate_id>/history/", "GET", staff(None, "rate"), obj="rate"),
     # msg: the staff side
     *R(MSG + "conversations/", "GET", chat(), flag="chat", lists="conversation"),
     *R(
@@ -739,14 +740,14 @@ ROWS = [
         body=lambda w: {"participants": [{"kind": "saraf", "id": w.c.pk}]},
     ),
     *R(
-        MSG + "conversations/<int:conversation_id>/",
+        MSG + "conversations/<conversation_id>/",
         "GET",
         chat("conversation"),
         flag="chat",
         obj="conversation",
     ),
     *R(
-        MSG + "conversations/<int:conversation_id>/delete/",
+        MSG + "conversations/<conversation_id>/delete/",
         "DELETE",
         chat("conversation"),
         flag="chat",
@@ -770,14 +771,14 @@ ROWS = [
     ),
     *R(MSG + "messages/stats/", "GET", chat(), flag="chat"),
     *R(
-        MSG + "messages/<int:message_id>/status/",
+        MSG + "messages/<message_id>/status/",
         "GET",
         chat("message"),
         flag="chat",
         obj="message",
     ),
     *R(
-        MSG + "messages/<int:message_id>/attachment/",
+        MSG + "messages/<message_id>/attachment/",
         "GET",
         chat("message"),
         flag="chat",
@@ -786,13 +787,13 @@ ROWS = [
     *R(MSG + "notifications/", "GET", any_identity(), lists="notification"),
     *R(MSG + "notifications/read-all/", "POST", any_identity()),
     *R(
-        MSG + "notifications/<int:notification_id>/",
+        MSG + "notifications/<notification_id>/",
         "GET",
         own_notification(),
         obj="notification",
     ),
     *R(
-        MSG + "notifications/<int:notification_id>/",
+        MSG + "notifications/<notification_id>/",
         "PATCH",
         own_notification(),
         obj="notification",
@@ -807,13 +808,13 @@ ROWS = [
         body=lambda w: {"participants": [{"kind": "saraf", "id": w.a.pk}]},
     ),
     *R(
-        MSG + "normal-user/conversations/<int:conversation_id>/",
+        MSG + "normal-user/conversations/<conversation_id>/",
         "GET",
         normal_user_only(),
         obj="user_conversation",
     ),
     *R(
-        MSG + "normal-user/conversations/<int:conversation_id>/delete/",
+        MSG + "normal-user/conversations/<conversation_id>/delete/",
         "DELETE",
         normal_user_only(),
         obj="user_conversation",
@@ -825,7 +826,7 @@ ROWS = [
         body=lambda w: {"conversation_id": w.pk("user_conversation"), "text": "more"},
     ),
     *R(
-        MSG + "normal-user/messages/<int:message_id>/status/",
+        MSG + "normal-user/messages/<message_id>/status/",
         "GET",
         normal_user_only(),
         obj="user_message",
@@ -833,13 +834,13 @@ ROWS = [
     *R(MSG + "normal-user/notifications/", "GET", normal_user_only()),
     *R(MSG + "normal-user/notifications/read-all/", "POST", normal_user_only()),
     *R(
-        MSG + "normal-user/notifications/<int:notification_id>/",
+        MSG + "normal-user/notifications/<notification_id>/",
         "GET",
         normal_user_only(),
         obj="user_notification",
     ),
     *R(
-        MSG + "normal-user/notifications/<int:notification_id>/",
+        MSG + "normal-user/notifications/<notification_id>/",
         "PATCH",
         normal_user_only(),
         obj="user_notification",
@@ -854,26 +855,26 @@ ROWS = [
         body=lambda w: {"saraf_id": w.a.pk, "text": "Fair rates"},
     ),
     *R(
-        SOC + "comment/<int:comment_id>/delete/",
+        SOC + "comment/<comment_id>/delete/",
         "DELETE",
         normal_user_only(),
         obj="user_comment",
     ),
     *R(
-        SOC + "comment/<int:comment_id>/hide/",
+        SOC + "comment/<comment_id>/hide/",
         "POST",
         owner_only("comment"),
         obj="comment",
     ),
     *R(SOC + "saraf/stats/", "GET", public()),
     *R(
-        SOC + "saraf/<int:saraf_id>/stats/",
+        SOC + "saraf/<saraf_id>/stats/",
         "GET",
         public(),
         args=lambda w: {"saraf_id": w.a.pk},
     ),
     *R(
-        SOC + "saraf/<int:saraf_id>/comments/",
+        SOC + "saraf/<saraf_id>/comments/",
         "GET",
         public(),
         args=lambda w: {"saraf_id": w.obj("comment").saraf_id},
