@@ -132,9 +132,8 @@ def _touched(before, after, saraf_id):
     ]
 
 
-def _check(row, caller, world, client, url, payload, expected=None):
+def _check(row, caller, world, client, url, payload, expected):
     """What is wrong with `caller`'s answer to `row`, as a list of sentences."""
-    expected = expected or row.access[caller]
     watched = expected != ALLOW or caller == B_OWNER
     before = db_snapshot() if watched else {}
     response = _send(client, row, url, payload)
@@ -161,33 +160,70 @@ def _check(row, caller, world, client, url, payload, expected=None):
     return []
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("row", list(_rows(ROWS)))
-def test_each_caller_gets_the_rows_outcome(row):
-    """One world per row; each caller's request runs in a savepoint rolled back."""
+def _row_problems(row):
+    """Every caller's request for `row` in one world, each in a rolled-back savepoint.
+
+    The six caller kinds get the row's outcomes; a logged-out owner and a
+    deactivated employee get 401 where anonymous does; an employee with every
+    flag but the row's own gets 403 where the flagless one does.
+    """
     world = World(flag=row.flag, also=row.also)
-    callers = row.callers()
-    clients = {caller: world.client(caller) for caller in callers}
+    expected = {caller: row.access[caller] for caller in row.callers()}
+    if row.access[ANON] == 401:
+        expected.update({LOGGED_OUT: 401, DEACTIVATED: 401})
+    if row.flag and row.access.get(EMP) == 403:
+        expected[ALL_BUT] = 403
+    clients = {caller: world.client(caller) for caller in expected}
     url = row.url(world)
     _payload(row, world)
     problems = []
-    for caller in callers:
+    for caller, outcome in expected.items():
         cache.clear()
         payload = _payload(row, world)
         with transaction.atomic():
-            problems += _check(row, caller, world, clients[caller], url, payload)
-            transaction.set_rollback(True)
-    extra = {LOGGED_OUT: 401, DEACTIVATED: 401} if row.access[ANON] == 401 else {}
-    if row.flag and row.access.get(EMP) == 403:
-        extra[ALL_BUT] = 403
-    for caller, expected in extra.items():
-        payload = _payload(row, world)
-        with transaction.atomic():
             problems += _check(
-                row, caller, world, world.client(caller), url, payload, expected
+                row, caller, world, clients[caller], url, payload, outcome
             )
             transaction.set_rollback(True)
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", list(_rows(ROWS)))
+def test_each_caller_gets_the_rows_outcome(row):
+    problems = _row_problems(row)
     assert not problems, "\n".join([row.id, *problems])
+
+
+def _row(pattern, method):
+    return next(row for row in ROWS if row.key == (pattern, method))
+
+
+@pytest.mark.django_db
+def test_the_matrix_notices_a_view_that_forgets_its_flag(monkeypatch):
+    from core.permissions import IsSarafStaff
+    from saraf_create_accounts.views import CustomerDepositView
+
+    monkeypatch.setattr(CustomerDepositView, "permission_classes", [IsSarafStaff])
+    problems = _row_problems(
+        _row("api/saraf-create-accounts/<account_id>/deposit/", "POST")
+    )
+    assert any(problem.startswith(f"{EMP} expected 403") for problem in problems)
+    assert any(problem.startswith(f"{ALL_BUT} expected 403") for problem in problems)
+
+
+@pytest.mark.django_db
+def test_the_matrix_notices_a_lookup_that_forgets_the_saraf(monkeypatch):
+    from saraf_create_accounts import selectors
+    from saraf_create_accounts.models import CustomerAccount
+
+    monkeypatch.setattr(
+        selectors,
+        "customer_account_get",
+        lambda *, saraf_id, account_id: CustomerAccount.objects.get(pk=account_id),
+    )
+    problems = _row_problems(_row("api/saraf-create-accounts/<account_id>/", "GET"))
+    assert any(problem.startswith(f"{B_OWNER} expected 404") for problem in problems)
 
 
 TENANCY_ROWS = [
