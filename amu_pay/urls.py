@@ -1,8 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.converters import DatabaseIdConverter
 from core.views import HealthView, TokenRefreshView
+
+register_converter(DatabaseIdConverter, "id")
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

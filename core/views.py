@@ -1,4 +1,5 @@
 from django.db import connection
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -6,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.auth import session_refresh
+from core.errors import error_body
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -53,3 +55,14 @@ class HealthView(APIView):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return Response({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    """Unrouted paths answer in the one error shape too."""
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def server_error(request):
+    return JsonResponse(
+        error_body("server_error", "Something went wrong on our side."), status=500
+    )

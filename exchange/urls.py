@@ -7,18 +7,18 @@ urlpatterns = [
     path("create/", views.RateCreateView.as_view(), name="exchange-rate-create"),
     path("search/", views.RateSearchView.as_view(), name="exchange-rate-search"),
     path(
-        "public/<int:saraf_id>/",
+        "public/<id:saraf_id>/",
         views.PublicRateBoardView.as_view(),
         name="exchange-rate-public-board",
     ),
     path("deals/", views.DealListCreateView.as_view(), name="exchange-deal-list"),
     path(
-        "deals/<int:deal_id>/",
+        "deals/<id:deal_id>/",
         views.DealDetailView.as_view(),
         name="exchange-deal-detail",
     ),
     path(
-        "deals/<int:deal_id>/receipt/",
+        "deals/<id:deal_id>/receipt/",
         views.DealReceiptView.as_view(),
         name="exchange-deal-receipt",
     ),
@@ -27,9 +27,9 @@ urlpatterns = [
         views.DealStatisticsView.as_view(),
         name="exchange-deal-statistics",
     ),
-    path("<int:rate_id>/", views.RateDetailView.as_view(), name="exchange-rate-detail"),
+    path("<id:rate_id>/", views.RateDetailView.as_view(), name="exchange-rate-detail"),
     path(
-        "<int:rate_id>/history/",
+        "<id:rate_id>/history/",
         views.RateHistoryView.as_view(),
         name="exchange-rate-history",
     ),

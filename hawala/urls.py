@@ -8,7 +8,7 @@ urlpatterns = [
     path("send/", views.HawalaSendView.as_view(), name="send"),
     path("receive/", views.HawalaIncomingListView.as_view(), name="receive-list"),
     path(
-        "receive/<int:hawala_id>/",
+        "receive/<id:hawala_id>/",
         views.HawalaReceiveUpdateView.as_view(),
         name="receive-update",
     ),
@@ -26,13 +26,13 @@ urlpatterns = [
     ),
     path("list-all/", views.HawalaListAllView.as_view(), name="list-all"),
     path(
-        "status/<int:hawala_id>/",
+        "status/<id:hawala_id>/",
         views.HawalaStatusUpdateView.as_view(),
         name="status-update",
     ),
-    path("receipt/<int:hawala_id>/", views.ReceiptDetailView.as_view(), name="receipt"),
+    path("receipt/<id:hawala_id>/", views.ReceiptDetailView.as_view(), name="receipt"),
     path(
-        "generate-receipt/<int:hawala_id>/",
+        "generate-receipt/<id:hawala_id>/",
         views.ReceiptGenerateView.as_view(),
         name="generate-receipt",
     ),

@@ -36,12 +36,12 @@ urlpatterns = [
         name="saraf-employees",
     ),
     path(
-        "employees/<int:employee_id>/",
+        "employees/<id:employee_id>/",
         views.EmployeeDetailView.as_view(),
         name="saraf-employee",
     ),
     path(
-        "employees/<int:employee_id>/password/",
+        "employees/<id:employee_id>/password/",
         views.EmployeePasswordView.as_view(),
         name="saraf-employee-password",
     ),
@@ -57,7 +57,7 @@ urlpatterns = [
         name="saraf-permission-templates",
     ),
     path(
-        "permissions/<int:employee_id>/",
+        "permissions/<id:employee_id>/",
         views.EmployeePermissionsView.as_view(),
         name="saraf-employee-permissions",
     ),
@@ -72,9 +72,9 @@ urlpatterns = [
         views.DocumentDownloadView.as_view(),
         name="saraf-document",
     ),
-    path("<int:saraf_id>/logo/", views.LogoView.as_view(), name="saraf-logo"),
+    path("<id:saraf_id>/logo/", views.LogoView.as_view(), name="saraf-logo"),
     path(
-        "<int:saraf_id>/wallpaper/",
+        "<id:saraf_id>/wallpaper/",
         views.WallpaperView.as_view(),
         name="saraf-wallpaper",
     ),

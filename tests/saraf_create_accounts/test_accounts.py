@@ -285,4 +285,4 @@ def test_unknown_account_ids_are_not_found(owner_client, account_id):
         ),
     ]
     assert [r.status_code for r in responses] == [404] * 5
-    assert {r.data["error"]["code"] for r in responses} == {"not_found"}
+    assert {r.json()["error"]["code"] for r in responses} == {"not_found"}
