@@ -17,17 +17,7 @@ from tests.schema import openapi
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "5"))
 
-# Failures found in apps that were still being built; each names its cause.
-KNOWN_FAILURES = {
-    "GET /api/exchange/": "a paginated page documented as a bare array",
-    "GET /api/exchange/deals/": "a paginated page documented as a bare array",
-    "GET /api/exchange/search/": "a paginated page documented as a bare array",
-    "GET /api/exchange/{rate_id}/": "retired_at is null, documented as a string",
-    "PUT /api/exchange/{rate_id}/": "retired_at is null, documented as a string",
-    "PATCH /api/exchange/{rate_id}/": "retired_at is null, documented as a string",
-}
-
-schema = openapi.load().exclude(name=list(KNOWN_FAILURES))
+schema = openapi.load()
 
 
 def _use_real_ids(case, ids):

@@ -7,6 +7,7 @@ the schema generator skips (or a method it misses) fails here.
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
@@ -80,6 +81,16 @@ def _resolve(schema, node):
     while "$ref" in node:
         node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
     return node
+
+
+def test_the_schema_generates_valid_without_a_warning(tmp_path):
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--file",
+        str(tmp_path / "schema.yaml"),
+    )
 
 
 def test_every_served_endpoint_and_method_is_in_the_schema(schema):
