@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import BoundedDateTimeField
 from core.money import AmountField, format_amount
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
 
@@ -164,13 +165,13 @@ class RateFilterSerializer(serializers.Serializer):
         required=False, max_length=7, help_text='Such as "USD-AFN".'
     )
     rate_type = serializers.ChoiceField(choices=RateType.choices, required=False)
-    date_from = serializers.DateTimeField(
+    date_from = BoundedDateTimeField(
         required=False, help_text="Rates last changed at or after this time."
     )
-    date_to = serializers.DateTimeField(
+    date_to = BoundedDateTimeField(
         required=False, help_text="Rates last changed at or before this time."
     )
-    at = serializers.DateTimeField(
+    at = BoundedDateTimeField(
         required=False, help_text="Show the rates in force at this time."
     )
 
@@ -295,8 +296,8 @@ class DealFilterSerializer(serializers.Serializer):
         required=False, min_value=1, max_value=2**63 - 1
     )
     walk_in = serializers.BooleanField(required=False, allow_null=True, default=None)
-    date_from = serializers.DateTimeField(required=False)
-    date_to = serializers.DateTimeField(required=False)
+    date_from = BoundedDateTimeField(required=False)
+    date_to = BoundedDateTimeField(required=False)
 
     validate_pair = RateFilterSerializer.validate_pair
     validate = RateFilterSerializer.validate
