@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
+from saraf_account.models import SarafAccount
 from tests.conftest import authenticated
 from tests.factories import EmployeeFactory, NormalUserFactory
 from tests.security.matrix import ALLOW, ROWS
@@ -26,6 +27,7 @@ from tests.security.world import (
     ALL_BUT,
     ANON,
     B_OWNER,
+    CLOSED_SARAF,
     DEACTIVATED,
     EMP,
     LOGGED_OUT,
@@ -163,14 +165,15 @@ def _check(row, caller, world, client, url, payload, expected):
 def _row_problems(row):
     """Every caller's request for `row` in one world, each in a rolled-back savepoint.
 
-    The six caller kinds get the row's outcomes; a logged-out owner and a
-    deactivated employee get 401 where anonymous does; an employee with every
+    The six caller kinds get the row's outcomes; a logged-out owner, a
+    deactivated employee and the owner of a deactivated saraf get 401 where
+    anonymous does; an employee with every
     flag but the row's own gets 403 where the flagless one does.
     """
     world = World(flag=row.flag, also=row.also)
     expected = {caller: row.access[caller] for caller in row.callers()}
     if row.access[ANON] == 401:
-        expected.update({LOGGED_OUT: 401, DEACTIVATED: 401})
+        expected.update({LOGGED_OUT: 401, DEACTIVATED: 401, CLOSED_SARAF: 401})
     if row.flag and row.access.get(EMP) == 403:
         expected[ALL_BUT] = 403
     clients = {caller: world.client(caller) for caller in expected}
@@ -181,6 +184,8 @@ def _row_problems(row):
         cache.clear()
         payload = _payload(row, world)
         with transaction.atomic():
+            if caller == CLOSED_SARAF:
+                SarafAccount.objects.filter(pk=world.a.pk).update(is_active=False)
             problems += _check(
                 row, caller, world, clients[caller], url, payload, outcome
             )

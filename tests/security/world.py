@@ -41,6 +41,7 @@ ANON, USER, OWNER, EMP, EMP_FLAG, B_OWNER = (
 CALLERS = (ANON, USER, OWNER, EMP, EMP_FLAG, B_OWNER)
 LOGGED_OUT, DEACTIVATED = "a_owner_logged_out", "a_employee_with_flag_deactivated"
 ALL_BUT = "a_employee_with_every_other_flag"
+CLOSED_SARAF = "a_owner_after_saraf_deactivated"
 
 PROJECT_APPS = (
     "core",
@@ -132,7 +133,7 @@ class World:
             return APIClient()
         if caller == USER:
             return authenticated(normal_user=self.user)
-        if caller == OWNER:
+        if caller in (OWNER, CLOSED_SARAF):
             return authenticated(saraf=self.a)
         if caller == B_OWNER:
             return authenticated(saraf=self.b)
