@@ -1,8 +1,10 @@
 """Reads of the hawala app; each one scoped to the caller's saraf."""
 
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from rest_framework import serializers
 
 from core.contacts import normalize_phone
@@ -104,10 +106,21 @@ def hawala_list(
     return hawalas
 
 
-def _totals(hawalas: QuerySet[HawalaTransaction]) -> list[dict]:
+def _totals(hawalas: QuerySet[HawalaTransaction], *, saraf_id: int) -> list[dict]:
+    """Per status and currency; `total_fee` sums only the fees the saraf earned.
+
+    A fee is the sending saraf's income: the receiving saraf never sees it,
+    neither on one hawala nor summed up.
+    """
+    own_fee = Sum("fee", filter=Q(saraf_id=saraf_id))
+    money = DecimalField(max_digits=24, decimal_places=8)
     return list(
         hawalas.values("status", "currency_id", "currency__minor_units")
-        .annotate(count=Count("id"), total_amount=Sum("amount"), total_fee=Sum("fee"))
+        .annotate(
+            count=Count("id"),
+            total_amount=Sum("amount"),
+            total_fee=Coalesce(own_fee, Value(Decimal("0")), output_field=money),
+        )
         .order_by("status", "currency_id")
     )
 
@@ -124,8 +137,8 @@ def hawala_statistics(
     return {
         "date_from": date_from,
         "date_to": date_to,
-        "outgoing": _totals(hawalas.filter(_outgoing(saraf_id))),
-        "incoming": _totals(hawalas.filter(_incoming(saraf_id))),
+        "outgoing": _totals(hawalas.filter(_outgoing(saraf_id)), saraf_id=saraf_id),
+        "incoming": _totals(hawalas.filter(_incoming(saraf_id)), saraf_id=saraf_id),
     }
 
 

@@ -150,13 +150,26 @@ def test_statistics_per_status_and_currency(owner_client, traffic):
             "currency": "AFN",
             "count": 1,
             "total_amount": "50.00",
-            "total_fee": "10.00",
+            "total_fee": "0.00",
         }
     ]
     empty = owner_client.get(
         "/api/hawala/statistics/?date_from=2000-01-01&date_to=2000-12-31"
     ).json()
     assert empty["outgoing"] == empty["incoming"] == []
+
+
+def test_statistics_never_show_the_receiver_another_sarafs_fees(
+    owner_client, receiver_client, traffic
+):
+    incoming = receiver_client.get("/api/hawala/statistics/").json()["incoming"]
+    by_status = {(row["status"], row["currency"]): row for row in incoming}
+
+    assert by_status[("completed", "USD")]["total_amount"] == "100.00"
+    assert {row["total_fee"] for row in incoming} == {"0.00"}
+    outgoing = owner_client.get("/api/hawala/statistics/").json()["outgoing"]
+    own = {(row["status"], row["currency"]): row for row in outgoing}
+    assert own[("completed", "USD")]["total_fee"] == "5.00"
 
 
 def test_supported_currencies_are_the_callers(owner_client, sarafs):
