@@ -59,7 +59,7 @@ class ReceiptNotFoundError(NotFoundError):
 
 
 class SettlementExceedsPositionError(ApplicationError):
-    def __init__(self, position):
+    def __init__(self, position: str):
         message = (
             "The settlement is larger than what is owed in that direction "
             f"(open position: {position})."

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.auth import Identity
 from core.errors import ApplicationError
-from core.money import check_minor_units
+from core.money import check_minor_units, format_amount
 from currency.models import Currency
 from currency.selectors import currency_require_supported
 from hawala.exceptions import (
@@ -33,6 +33,7 @@ from hawala.models import (
     HawalaSettlement,
     HawalaTransaction,
 )
+from hawala.notifications import hawala_notify
 from hawala.selectors import hawala_get_visible, valid_id
 from ledger.models import LedgerAccount
 from ledger.services import Leg, entry_post, entry_reverse
@@ -207,6 +208,7 @@ def hawala_send(
         currency=currency_obj.code,
     )
     hawala.save(update_fields=["send_entry"])
+    hawala_notify(hawala)
     return hawala
 
 
@@ -220,6 +222,7 @@ def hawala_receive(*, identity: Identity, hawala_id: int) -> HawalaTransaction:
     hawala.received_at = timezone.now()
     hawala.received_by = identity.employee
     hawala.save(update_fields=["status", "received_at", "received_by"])
+    hawala_notify(hawala)
     return hawala
 
 
@@ -285,6 +288,7 @@ def hawala_complete(
             "paid_by",
         ]
     )
+    hawala_notify(hawala)
     return hawala
 
 
@@ -390,6 +394,7 @@ def hawala_update_status(
         hawala.paid_by = identity.employee
     hawala.status = status
     hawala.save()
+    hawala_notify(hawala)
     return hawala
 
 
@@ -469,7 +474,9 @@ def settlement_record(
         Kind.POSITION, currency_obj.code, counterparty_id=counterparty_saraf_id
     )
     if position * sign > 0:
-        raise SettlementExceedsPositionError(position - sign * amount)
+        raise SettlementExceedsPositionError(
+            format_amount(position - sign * amount, currency_obj.minor_units)
+        )
     return HawalaSettlement.objects.create(
         saraf_id=saraf_id,
         counterparty_id=counterparty_saraf_id,

@@ -116,6 +116,7 @@ def test_settlement_overshoot_is_400(owner_client, receiver_client, sarafs, sent
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "settlement_exceeds_position"
+    assert "(open position: -500.00)" in response.json()["error"]["message"]
     assert cash(sender) == Decimal("1510.00")
     assert HawalaSettlement.objects.count() == 0
 
