@@ -85,13 +85,32 @@ def _participants_prefetch():
     )
 
 
-def _unread_subquery(keys):
+def _sent_by(identity: Identity, prefix: str = "") -> Q:
+    if identity.kind == IdentityKind.EMPLOYEE:
+        return Q(**{f"{prefix}sender_employee_id": identity.employee_id})
+    if identity.kind == IdentityKind.NORMAL_USER:
+        return Q(**{f"{prefix}sender_normal_user_id": identity.normal_user_id})
+    return Q(
+        **{
+            f"{prefix}sender_kind": IdentityKind.SARAF,
+            f"{prefix}sender_saraf_id": identity.saraf_id,
+        }
+    )
+
+
+def received_deliveries(*, identity: Identity) -> QuerySet[MessageDelivery]:
+    """Deliveries to a row the caller acts through, except of its own messages: an
+    employee in a group beside its saraf's row does not receive what it sent."""
+    return MessageDelivery.objects.filter(
+        recipient__identity_key__in=acting_keys(identity)
+    ).exclude(_sent_by(identity, prefix="message__"))
+
+
+def _unread_subquery(identity: Identity):
     return Coalesce(
         Subquery(
-            MessageDelivery.objects.filter(
-                conversation=OuterRef("pk"),
-                recipient__identity_key__in=keys,
-            )
+            received_deliveries(identity=identity)
+            .filter(conversation=OuterRef("pk"))
             .exclude(status=DeliveryStatus.READ)
             .order_by()
             .values("conversation")
@@ -112,7 +131,7 @@ def conversation_list(*, identity: Identity) -> QuerySet[Conversation]:
     )
     return (
         Conversation.objects.filter(Exists(visible))
-        .annotate(unread_count=_unread_subquery(keys))
+        .annotate(unread_count=_unread_subquery(identity))
         .select_related(*LAST_MESSAGE_SENDER)
         .prefetch_related(_participants_prefetch())
         .order_by("-last_activity_at", "-pk")
@@ -126,7 +145,7 @@ def conversation_get(*, identity: Identity, conversation_id: int) -> Conversatio
         Conversation.objects.filter(
             pk=conversation_id, participants__identity_key__in=keys
         )
-        .annotate(unread_count=_unread_subquery(keys))
+        .annotate(unread_count=_unread_subquery(identity))
         .select_related(*LAST_MESSAGE_SENDER)
         .prefetch_related(_participants_prefetch())
         .distinct()
@@ -205,19 +224,11 @@ def message_search(*, identity: Identity, query: str) -> QuerySet[Message]:
     )
 
 
-def _sent_by(identity: Identity) -> Q:
-    if identity.kind == IdentityKind.EMPLOYEE:
-        return Q(sender_employee_id=identity.employee_id)
-    if identity.kind == IdentityKind.NORMAL_USER:
-        return Q(sender_normal_user_id=identity.normal_user_id)
-    return Q(sender_kind=IdentityKind.SARAF, sender_saraf_id=identity.saraf_id)
-
-
 def message_stats(*, identity: Identity) -> tuple[dict, QuerySet[Conversation]]:
     """Totals, and per conversation (newest activity first) what the caller sent,
     received and has not read yet."""
     keys = acting_keys(identity)
-    received = MessageDelivery.objects.filter(recipient__identity_key__in=keys)
+    received = received_deliveries(identity=identity)
     sent = Message.objects.filter(_sent_by(identity))
     totals = {
         "sent": sent.count(),

@@ -29,6 +29,7 @@ from msg.selectors import (
     identity_key,
     is_storable_id,
     own_key,
+    received_deliveries,
 )
 from normal_user_account.models import NormalUser
 from saraf_account.models import SarafAccount, SarafEmployee
@@ -37,24 +38,39 @@ MAX_PARTICIPANTS = 50
 PREVIEW_LENGTH = 120
 
 
-def _participant_row(*, kind: str, pk: int) -> Participant | None:
-    """An unsaved participant row for an identity that can chat, or None."""
-    if kind == IdentityKind.SARAF:
-        saraf = SarafAccount.objects.filter(pk=pk, is_active=True).first()
-        return saraf and Participant(kind=kind, saraf=saraf)
-    if kind == IdentityKind.EMPLOYEE:
-        employee = (
-            SarafEmployee.objects.select_related("saraf")
-            .filter(pk=pk, is_active=True, saraf__is_active=True, chat=True)
-            .first()
+def _participant_rows(*, keys: dict[str, tuple[str, int]]) -> dict[str, Participant]:
+    """Unsaved participant rows for the identities that can chat, by key: one
+    query per kind whatever the number of ids."""
+    wanted: dict[str, set[int]] = {}
+    for kind, pk in keys.values():
+        wanted.setdefault(kind, set()).add(pk)
+    rows: dict[str, Participant] = {}
+    for saraf in SarafAccount.objects.filter(
+        pk__in=wanted.get(IdentityKind.SARAF, ()), is_active=True
+    ):
+        key = identity_key(IdentityKind.SARAF, saraf.pk)
+        rows[key] = Participant(kind=IdentityKind.SARAF, saraf=saraf, identity_key=key)
+    for employee in SarafEmployee.objects.select_related("saraf").filter(
+        pk__in=wanted.get(IdentityKind.EMPLOYEE, ()),
+        is_active=True,
+        saraf__is_active=True,
+        chat=True,
+    ):
+        key = identity_key(IdentityKind.EMPLOYEE, employee.pk)
+        rows[key] = Participant(
+            kind=IdentityKind.EMPLOYEE,
+            employee=employee,
+            saraf=employee.saraf,
+            identity_key=key,
         )
-        return employee and Participant(
-            kind=kind, employee=employee, saraf=employee.saraf
+    for user in NormalUser.objects.filter(
+        pk__in=wanted.get(IdentityKind.NORMAL_USER, ()), is_active=True
+    ):
+        key = identity_key(IdentityKind.NORMAL_USER, user.pk)
+        rows[key] = Participant(
+            kind=IdentityKind.NORMAL_USER, normal_user=user, identity_key=key
         )
-    if kind == IdentityKind.NORMAL_USER:
-        user = NormalUser.objects.filter(pk=pk, is_active=True).first()
-        return user and Participant(kind=kind, normal_user=user)
-    return None
+    return rows
 
 
 def _own_row(identity: Identity) -> Participant:
@@ -78,18 +94,25 @@ def conversation_create(
     chat answers 404 `participant_not_found` and nothing is created.
     """
     mine = _own_row(identity)
-    others: dict[str, Participant] = {}
-    missing = []
-    for kind, pk in participants:
-        key = identity_key(kind, pk)
-        if key == mine.identity_key or key in others:
-            continue
-        row = _participant_row(kind=kind, pk=pk)
-        if row is None:
-            missing.append(key)
-            continue
-        row.identity_key = key
-        others[key] = row
+    wanted = {
+        key: (kind, pk)
+        for kind, pk in participants
+        if (key := identity_key(kind, pk)) != mine.identity_key
+    }
+    if not wanted:
+        raise ApplicationError(
+            "Add at least one participant other than yourself.",
+            code="no_participants",
+            fields={"participants": ["Add at least one other participant."]},
+        )
+    if len(wanted) + 1 > MAX_PARTICIPANTS:
+        raise ApplicationError(
+            f"A conversation has at most {MAX_PARTICIPANTS} participants.",
+            code="too_many_participants",
+            fields={"participants": [f"At most {MAX_PARTICIPANTS - 1} others."]},
+        )
+    found = _participant_rows(keys=wanted)
+    missing = [key for key in wanted if key not in found]
     if missing:
         raise ApplicationError(
             "Some participants do not exist or cannot chat.",
@@ -97,18 +120,7 @@ def conversation_create(
             status=404,
             fields={"participants": missing},
         )
-    if not others:
-        raise ApplicationError(
-            "Add at least one participant other than yourself.",
-            code="no_participants",
-            fields={"participants": ["Add at least one other participant."]},
-        )
-    if len(others) + 1 > MAX_PARTICIPANTS:
-        raise ApplicationError(
-            f"A conversation has at most {MAX_PARTICIPANTS} participants.",
-            code="too_many_participants",
-            fields={"participants": [f"At most {MAX_PARTICIPANTS - 1} others."]},
-        )
+    others = {key: found[key] for key in wanted}
 
     direct_key = (
         "|".join(sorted([mine.identity_key, *others])) if len(others) == 1 else None
@@ -305,10 +317,11 @@ def deliveries_mark_delivered(*, identity: Identity) -> int:
     """Everything sent to the caller reached it (it listed its conversations)."""
     now = timezone.now()
     with transaction.atomic():
-        return MessageDelivery.objects.filter(
-            recipient__identity_key__in=acting_keys(identity),
-            status=DeliveryStatus.SENT,
-        ).update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+        return (
+            received_deliveries(identity=identity)
+            .filter(status=DeliveryStatus.SENT)
+            .update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+        )
 
 
 def conversation_mark_read(*, identity: Identity, conversation_id: int) -> int:
@@ -318,10 +331,8 @@ def conversation_mark_read(*, identity: Identity, conversation_id: int) -> int:
     now = timezone.now()
     with transaction.atomic():
         return (
-            MessageDelivery.objects.filter(
-                conversation_id=conversation_id,
-                recipient__identity_key__in=acting_keys(identity),
-            )
+            received_deliveries(identity=identity)
+            .filter(conversation_id=conversation_id)
             .exclude(status=DeliveryStatus.READ)
             .update(
                 status=DeliveryStatus.READ,

@@ -1,0 +1,102 @@
+"""Regressions found by the fresh-eyes review of messaging."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from msg.models import Conversation, MessageDelivery, Participant
+from tests.factories import EmployeeFactory, NormalUserFactory, SarafFactory
+from tests.msg.conftest import CREATE, open_conversation, send_text
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/messages/conversations/"
+STATS = "/api/messages/messages/stats/"
+
+
+def _create(client, refs):
+    body = {"participants": [{"kind": kind, "id": pk} for kind, pk in refs]}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(CREATE, body, format="json")
+    return response, len(captured)
+
+
+def test_a_long_participant_list_is_refused_before_any_lookup(normal_user_client):
+    refs = [("saraf", 10_000 + n) for n in range(2000)]
+    _, baseline = _create(normal_user_client, [("saraf", 99_999)])
+
+    response, queries = _create(normal_user_client, refs)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_participants"
+    assert queries < baseline
+    assert Conversation.objects.count() == 0
+
+
+def test_participants_are_looked_up_in_a_fixed_number_of_queries(normal_user_client):
+    def unknown(n):
+        return [
+            (kind, 10_000 + i)
+            for i in range(n)
+            for kind in ("saraf", "employee", "normal_user")
+        ]
+
+    few, few_queries = _create(normal_user_client, unknown(1))
+    many, many_queries = _create(normal_user_client, unknown(16))
+
+    assert few.status_code == many.status_code == 404
+    assert many.json()["error"]["code"] == "participant_not_found"
+    assert len(many.json()["error"]["fields"]["participants"]) == 48
+    assert few_queries == many_queries
+    assert Participant.objects.count() == 0
+
+
+def test_a_group_of_real_identities_still_opens_with_everyone(normal_user_client):
+    saraf = SarafFactory()
+    employee = EmployeeFactory(chat=True)
+    other_user = NormalUserFactory()
+    refs = [
+        ("saraf", saraf.pk),
+        ("employee", employee.pk),
+        ("normal_user", other_user.pk),
+        ("saraf", saraf.pk),
+    ]
+
+    response, _ = _create(normal_user_client, refs)
+
+    assert response.status_code == 201
+    assert [(p["kind"], p["id"]) for p in response.json()["participants"]][1:] == [
+        ("saraf", saraf.pk),
+        ("employee", employee.pk),
+        ("normal_user", other_user.pk),
+    ]
+
+
+def test_an_employee_beside_its_saraf_does_not_receive_its_own_message(
+    owner_client, chat_employee, chat_employee_client, normal_user
+):
+    group = open_conversation(
+        owner_client,
+        ("normal_user", normal_user.pk),
+        ("employee", chat_employee.pk),
+    )
+    send_text(chat_employee_client, group, "the rate is 70.5 today")
+    to_saraf = MessageDelivery.objects.get(recipient__kind="saraf")
+
+    listed = chat_employee_client.get(LIST).json()["results"]
+    assert [(c["id"], c["unread_count"]) for c in listed] == [(group, 0)]
+    stats = chat_employee_client.get(STATS).json()
+    assert (stats["sent"], stats["received"], stats["unread"]) == (1, 0, 0)
+    chat_employee_client.get(f"/api/messages/conversations/{group}/")
+    to_saraf.refresh_from_db()
+    assert (to_saraf.status, to_saraf.delivered_at, to_saraf.read_at) == (
+        "sent",
+        None,
+        None,
+    )
+
+    owner_list = owner_client.get(LIST).json()["results"]
+    assert owner_list[0]["unread_count"] == 1
+    owner_client.get(f"/api/messages/conversations/{group}/")
+    to_saraf.refresh_from_db()
+    assert to_saraf.status == "read"
