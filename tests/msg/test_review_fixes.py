@@ -100,3 +100,21 @@ def test_an_employee_beside_its_saraf_does_not_receive_its_own_message(
     owner_client.get(f"/api/messages/conversations/{group}/")
     to_saraf.refresh_from_db()
     assert to_saraf.status == "read"
+
+
+def test_notification_list_is_a_fixed_number_of_queries_whatever_the_page_size(
+    normal_user_client, owner_client, normal_user
+):
+    conversation = open_conversation(owner_client, ("normal_user", normal_user.pk))
+    for n in range(12):
+        send_text(owner_client, conversation, f"hawala {n}")
+
+    def queries_for(page_size):
+        with CaptureQueriesContext(connection) as captured:
+            response = normal_user_client.get(
+                "/api/messages/notifications/", {"page_size": page_size}
+            )
+        assert len(response.json()["results"]) == page_size
+        return len(captured)
+
+    assert queries_for(2) == queries_for(12)

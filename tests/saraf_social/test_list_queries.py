@@ -1,0 +1,42 @@
+"""Every list of saraf_social runs a fixed number of SQL queries whatever the
+page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from saraf_social.services import comment_create, like_toggle
+from tests.factories import NormalUserFactory, SarafFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries_for(client, path, page_size):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, {"page_size": page_size})
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == page_size
+    return len(captured)
+
+
+def test_public_comments_are_a_fixed_number_of_queries(saraf):
+    for n in range(12):
+        comment_create(normal_user=NormalUserFactory(), saraf_id=saraf.pk, text=f"{n}")
+    path = f"/api/saraf-social/saraf/{saraf.pk}/comments/"
+
+    assert _queries_for(APIClient(), path, 2) == _queries_for(APIClient(), path, 12)
+
+
+def test_my_likes_and_comments_are_a_fixed_number_of_queries(
+    normal_user_client, normal_user
+):
+    for n in range(12):
+        saraf = SarafFactory()
+        like_toggle(normal_user=normal_user, saraf_id=saraf.pk)
+        comment_create(normal_user=normal_user, saraf_id=saraf.pk, text=f"{n}")
+
+    for path in ("/api/saraf-social/user/likes/", "/api/saraf-social/user/comments/"):
+        assert _queries_for(normal_user_client, path, 2) == _queries_for(
+            normal_user_client, path, 12
+        )
