@@ -23,7 +23,9 @@ _PLAIN_DECIMAL = re.compile(
 
 
 class AmountField(serializers.Field):
-    """A positive money amount: JSON string or number in, `Decimal` out."""
+    """A positive money amount: JSON string or number in, `Decimal` out.
+
+    `allow_zero=True` also takes zero (a fee, a credit limit)."""
 
     default_error_messages = {
         "invalid_amount": "Enter a positive amount as a plain decimal, "
@@ -31,6 +33,10 @@ class AmountField(serializers.Field):
         "decimal places).",
         "zero": "The amount must be greater than zero.",
     }
+
+    def __init__(self, *, allow_zero=False, **kwargs):
+        self.allow_zero = allow_zero
+        super().__init__(**kwargs)
 
     def validate_empty_values(self, data):
         if data is None:
@@ -46,7 +52,7 @@ class AmountField(serializers.Field):
         if not _PLAIN_DECIMAL.fullmatch(text):
             self._refuse()
         amount = Decimal(text)
-        if amount == 0:
+        if amount == 0 and not self.allow_zero:
             raise serializers.ValidationError(
                 self.error_messages["zero"], code="invalid_amount"
             )

@@ -8,7 +8,6 @@ from core.money import AmountField, format_amount
 from hawala.models import HawalaSettlement, HawalaTransaction
 
 _HAWALA_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9\-_/.]{0,63}")
-_ZERO = re.compile(r"0+(\.0+)?")
 
 Status = HawalaTransaction.Status
 
@@ -30,19 +29,6 @@ class HawalaNumberField(serializers.CharField):
         return value
 
 
-class FeeField(AmountField):
-    """An amount like AmountField, except that zero is allowed."""
-
-    def to_internal_value(self, data):
-        if (
-            isinstance(data, (str, int))
-            and not isinstance(data, bool)
-            and _ZERO.fullmatch(str(data))
-        ):
-            return Decimal("0")
-        return super().to_internal_value(data)
-
-
 class CurrencyCodeField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 3)
@@ -60,7 +46,7 @@ class HawalaSendInputSerializer(serializers.Serializer):
     hawala_number = HawalaNumberField()
     amount = AmountField()
     currency = CurrencyCodeField()
-    fee = FeeField(required=False, default=Decimal("0"))
+    fee = AmountField(allow_zero=True, required=False, default=Decimal("0"))
     sender_name = NameField()
     sender_phone = PhoneField(required=False, default="")
     receiver_name = NameField()

@@ -1,6 +1,3 @@
-import re
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,8 +5,6 @@ from core.contacts import PhoneField
 from core.money import AmountField, format_amount
 from ledger.models import PerformerType
 from saraf_create_accounts.models import CustomerAccount
-
-_ZERO = re.compile(r"0+(\.0+)?")
 
 
 class CustomerAccountInputSerializer(serializers.Serializer):
@@ -86,19 +81,9 @@ class MoneyMovementSerializer(serializers.Serializer):
         return self._format(movement.saraf_balance)
 
 
-class CreditLimitField(AmountField):
-    """An amount that may also be zero (no credit)."""
-
-    def to_internal_value(self, data):
-        is_number = isinstance(data, (str, int, float)) and not isinstance(data, bool)
-        if is_number and _ZERO.fullmatch(str(data)):
-            return Decimal(0)
-        return super().to_internal_value(data)
-
-
 class CreditLimitInputSerializer(serializers.Serializer):
     currency = serializers.CharField(max_length=32)
-    limit = CreditLimitField()
+    limit = AmountField(allow_zero=True)
 
 
 class CreditLimitSerializer(serializers.Serializer):

@@ -133,3 +133,10 @@ def test_check_minor_units_refuses_extra_decimals(amount, currency):
 )
 def test_format_amount(amount, minor_units, expected):
     assert format_amount(amount, minor_units) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "0.00", 0])
+def test_zero_is_refused_unless_allowed(value):
+    with pytest.raises(serializers.ValidationError):
+        AmountField().run_validation(value)
+    assert AmountField(allow_zero=True).run_validation(value) == 0
