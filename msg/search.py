@@ -36,9 +36,9 @@ LETTER_FORMS = str.maketrans(
         "۹": "9",
     }
 )
-# Short vowels, tatweel and zero-width joiners change how a word looks, not
-# which word it is ("می‌خواهم" and "میخواهم" are one word).
-IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d\u200e\u200f]")
+# Short vowels, tatweel, zero-width characters and direction marks change how a
+# word looks, not which word it is ("می‌خواهم" and "میخواهم" are one word).
+IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f\u2060\ufeff]")
 SPACES = re.compile(r"\s+")
 
 

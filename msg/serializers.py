@@ -4,6 +4,7 @@ from rest_framework import serializers
 from core.models import IdentityKind
 from core.uploads import MB, validate_audio_upload, validate_image_upload
 from msg.models import MAX_TEXT_LENGTH, MessageType
+from msg.search import fold_for_search
 from msg.selectors import participant_display_name
 
 MAX_IMAGE_BYTES = 5 * MB
@@ -58,6 +59,13 @@ class MessageSendSerializer(serializers.Serializer):
 
 class SearchQuerySerializer(serializers.Serializer):
     q = TextField(max_length=MAX_SEARCH_LENGTH, trim_whitespace=True)
+
+    def validate_q(self, q):
+        if not fold_for_search(q):
+            raise serializers.ValidationError(
+                "Search for at least one letter or digit.", code="blank"
+            )
+        return q
 
 
 class NotificationUpdateSerializer(serializers.Serializer):

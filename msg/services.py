@@ -200,7 +200,7 @@ def message_send(
     before the transaction and removed again if the message is not created. A
     conversation the caller is not in answers 404.
     """
-    text = text.strip()
+    text = text.strip() if fold_for_search(text) else ""
     attachment = image if image is not None else audio
     if not text and attachment is None:
         raise ApplicationError(

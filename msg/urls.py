@@ -7,9 +7,7 @@ app_name = "msg"
 urlpatterns = [
     path("conversations/", views.ConversationListView.as_view()),
     path("conversations/create/", views.ConversationCreateView.as_view()),
-    path(
-        "conversations/<id:conversation_id>/", views.ConversationDetailView.as_view()
-    ),
+    path("conversations/<id:conversation_id>/", views.ConversationDetailView.as_view()),
     path(
         "conversations/<id:conversation_id>/delete/",
         views.ConversationDeleteView.as_view(),

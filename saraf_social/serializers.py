@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from msg.search import fold_for_search
 from saraf_social.models import MAX_COMMENT_LENGTH
 
 
@@ -19,6 +20,13 @@ class SarafRefSerializer(serializers.Serializer):
 
 class CommentCreateSerializer(SarafRefSerializer):
     text = TextField(max_length=MAX_COMMENT_LENGTH)
+
+    def validate_text(self, text):
+        if not fold_for_search(text):
+            raise serializers.ValidationError(
+                "A comment needs at least one visible character.", code="blank"
+            )
+        return text
 
 
 class LikeResultSerializer(serializers.Serializer):

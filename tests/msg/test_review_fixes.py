@@ -118,3 +118,49 @@ def test_notification_list_is_a_fixed_number_of_queries_whatever_the_page_size(
         return len(captured)
 
     assert queries_for(2) == queries_for(12)
+
+
+INVISIBLE = [
+    "\u200b",
+    "\u200c\u200d",
+    "\u0640\u064b",
+    "\ufeff \u2060",
+    "\u200f\n\u200e",
+]
+
+
+@pytest.mark.parametrize("query", INVISIBLE)
+def test_a_search_with_nothing_visible_is_a_400_not_every_message(
+    normal_user_client, owner_client, user_conversation, query
+):
+    send_text(owner_client, user_conversation, "hawala received")
+
+    response = normal_user_client.get("/api/messages/messages/search/", {"q": query})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["q"]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_a_message_with_nothing_visible_is_empty(
+    normal_user_client, user_conversation, text
+):
+    response = normal_user_client.post(
+        "/api/messages/messages/send/",
+        {"conversation_id": user_conversation, "text": text},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "empty_message"
+    assert not MessageDelivery.objects.exists()
+
+
+def test_text_with_zero_width_joiners_is_kept_and_found(
+    normal_user_client, user_conversation
+):
+    send_text(normal_user_client, user_conversation, "حواله\u200cها رسید")
+    found = normal_user_client.get(
+        "/api/messages/messages/search/", {"q": "حوالهها"}
+    ).json()
+    assert [m["text"] for m in found["results"]] == ["حواله\u200cها رسید"]

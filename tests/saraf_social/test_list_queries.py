@@ -1,11 +1,12 @@
-"""Every list of saraf_social runs a fixed number of SQL queries whatever the
-page size."""
+"""Review regressions: every list runs a fixed number of SQL queries whatever the
+page size; a comment must have something visible."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from saraf_social.models import SarafComment
 from saraf_social.services import comment_create, like_toggle
 from tests.factories import NormalUserFactory, SarafFactory
 
@@ -40,3 +41,16 @@ def test_my_likes_and_comments_are_a_fixed_number_of_queries(
         assert _queries_for(normal_user_client, path, 2) == _queries_for(
             normal_user_client, path, 12
         )
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200c\u200d", "\u0640\u064b", "\ufeff"])
+def test_a_comment_with_nothing_visible_is_a_400(normal_user_client, saraf, text):
+    response = normal_user_client.post(
+        "/api/saraf-social/comment/create/",
+        {"saraf_id": saraf.pk, "text": text},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["text"]
+    assert not SarafComment.objects.exists()
