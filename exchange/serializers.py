@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from core.dates import BoundedDateTimeField
 from core.money import AmountField, format_amount
+from core.parsers import number_literal
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
 
 RATE_INTEGER_DIGITS = RATE_MAX_DIGITS - RATE_DECIMAL_PLACES
@@ -44,7 +45,7 @@ class RateField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (str, int, float, Decimal)):
             self.fail("invalid_rate")
-        text = data if isinstance(data, str) else str(data)
+        text = data if isinstance(data, str) else number_literal(data)
         if not _PLAIN_RATE.fullmatch(text):
             self.fail("invalid_rate")
         rate = Decimal(text)

@@ -86,6 +86,20 @@ def test_create_accepts_eight_decimals_and_json_numbers(owner_client):
     assert response.json()["sell_rate"] == "0.01428571"
 
 
+@pytest.mark.parametrize("literal", ["70.000000000000001", "7.1E1", "7e1"])
+def test_create_judges_a_json_number_by_the_text_sent(owner_client, literal):
+    response = owner_client.post(
+        CREATE,
+        data=f'{{"from_currency": "USD", "to_currency": "AFN", "rate_type": "person",'
+        f' "buy_rate": {literal}, "sell_rate": "71"}}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_rate"
+    assert not ExchangeRate.objects.exists()
+
+
 def test_create_refuses_a_same_currency_pair(owner_client):
     response = owner_client.post(CREATE, _body(to_currency="USD"), format="json")
 
