@@ -14,9 +14,7 @@ urlpatterns = [
     path("<id:account_id>/credit-limit/", views.CustomerCreditLimitView.as_view()),
     path("<id:account_id>/balances/", views.CustomerBalancesView.as_view()),
     path("<id:account_id>/transactions/", views.CustomerTransactionsView.as_view()),
-    path(
-        "<id:account_id>/deposit-amounts/", views.CustomerDepositTotalsView.as_view()
-    ),
+    path("<id:account_id>/deposit-amounts/", views.CustomerDepositTotalsView.as_view()),
     path(
         "<id:account_id>/withdrawal-amounts/",
         views.CustomerWithdrawalTotalsView.as_view(),
