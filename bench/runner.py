@@ -395,7 +395,7 @@ def parse_args(argv):
     )
     parser.add_argument("--workers", type=int, help="gunicorn workers (2*nproc+1)")
     parser.add_argument("--worker-class", default="gthread", help="sync or gthread")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
     parser.add_argument("--pgbench-scale", type=int, default=10)
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
