@@ -87,6 +87,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # core.sqlite refuses decimals that SQLite's floats would round.
+    DATABASES["default"]["ENGINE"] = "core.sqlite"
     # IMMEDIATE makes concurrent writers queue on the file lock instead of failing
     # on upgrade; SQLite has no row locks, so this is what serialises money writes.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
