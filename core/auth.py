@@ -198,6 +198,14 @@ def _identity_from_session(session):
     return Identity(kind=session.kind, session_id=str(session.id), saraf=session.saraf)
 
 
+# Only the identity the token names is joined: the query runs on every request.
+_IDENTITY_RELATION = {
+    IdentityKind.SARAF: "saraf",
+    IdentityKind.EMPLOYEE: "employee__saraf",
+    IdentityKind.NORMAL_USER: "normal_user",
+}
+
+
 class JWTAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer <access>` for owners, employees and normal users."""
 
@@ -213,17 +221,15 @@ class JWTAuthentication(authentication.BaseAuthentication):
             token = AccessToken(header[1].decode("latin-1"))
         except (TokenError, UnicodeDecodeError):
             raise _invalid() from None
-        session = (
-            AuthSession.objects.select_related(
-                "saraf", "employee__saraf", "normal_user"
-            )
-            .filter(pk=token.get("sid"), revoked_at__isnull=True)
-            .first()
-            if _is_uuid(token.get("sid"))
-            else None
-        )
-        if session is None:
+        kind, session_id = token.get("user_type"), token.get("sid")
+        if kind not in _IDENTITY_RELATION or not _is_uuid(session_id):
             raise _invalid()
+        try:
+            session = AuthSession.objects.select_related(_IDENTITY_RELATION[kind]).get(
+                pk=session_id, kind=kind, revoked_at__isnull=True
+            )
+        except AuthSession.DoesNotExist:
+            raise _invalid() from None
         identity = _identity_from_session(session)
         request._request.identity = identity
         return identity, token

@@ -3,7 +3,7 @@ import re
 from django.db.models import QuerySet
 
 from core.errors import ApplicationError
-from currency.models import Currency, SarafCurrency
+from currency.models import Currency
 
 _CODE = re.compile(r"[A-Za-z]{3}")
 
@@ -27,13 +27,21 @@ def currency_get(*, code, field: str = "currency") -> Currency:
 def currency_require_supported(
     *, saraf_id: int, code, field: str = "currency"
 ) -> Currency:
-    """The currency if the saraf works in it; 400 `currency_not_supported` otherwise."""
+    """The currency if the saraf works in it; 400 `currency_not_supported` otherwise.
+
+    One query when it does (every money operation asks); the refusal says
+    whether the code is unknown or merely not the saraf's.
+    """
+    if isinstance(code, str) and _CODE.fullmatch(code):
+        currency = Currency.objects.filter(
+            code=code.upper(), is_active=True, saraf_links__saraf_id=saraf_id
+        ).first()
+        if currency is not None:
+            return currency
     currency = currency_get(code=code, field=field)
-    if not SarafCurrency.objects.filter(saraf_id=saraf_id, currency=currency).exists():
-        raise _not_supported(
-            code, field, f"{currency.code} is not one of this saraf's currencies."
-        )
-    return currency
+    raise _not_supported(
+        code, field, f"{currency.code} is not one of this saraf's currencies."
+    )
 
 
 def currency_list_available() -> QuerySet[Currency]:
