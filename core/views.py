@@ -66,3 +66,21 @@ def server_error(request):
     return JsonResponse(
         error_body("server_error", "Something went wrong on our side."), status=500
     )
+
+
+class APINotFoundMiddleware:
+    """With DEBUG on, Django answers an unrouted path with its HTML debug page;
+    under /api/ the one error shape is kept, as with DEBUG off (`handler404`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return not_found(request)
+        return response

@@ -19,3 +19,13 @@ def test_unrouted_paths_answer_in_the_error_shape(api_client):
     assert response.json() == {
         "error": {"code": "not_found", "message": "Not found.", "fields": {}}
     }
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/no-such-thing/", f"/api/exchange/{2**70}/", "/api/exchange/0/"]
+)
+def test_with_debug_on_unrouted_api_paths_still_answer_json(api_client, settings, path):
+    settings.DEBUG = True
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
