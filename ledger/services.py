@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -189,6 +189,31 @@ def _insufficient(account, needed):
     )
 
 
+def _store_balances(accounts, now):
+    """One UPDATE of the locked accounts' balances.
+
+    Written out because `bulk_update` spends 1.4 ms of Python building its
+    CASE, on every money operation; this is the same statement. Values go
+    through the backend's decimal adapter, so core.sqlite still refuses what
+    SQLite would round.
+    """
+    ops = connection.ops
+    cases, params = [], []
+    for account in accounts:
+        cases.append("WHEN %s THEN %s")
+        params += [account.pk, ops.adapt_decimalfield_value(account.balance)]
+    params.append(ops.adapt_datetimefield_value(now))
+    params += [account.pk for account in accounts]
+    ids = ", ".join(["%s"] * len(accounts))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {LedgerAccount._meta.db_table} "  # noqa: S608 (no user input)
+            f"SET balance = CASE id {' '.join(cases)} END, updated_at = %s "
+            f"WHERE id IN ({ids})",
+            params,
+        )
+
+
 @transaction.atomic
 def entry_post(
     *,
@@ -279,7 +304,7 @@ def entry_post(
     for key, account in accounts.items():
         account.balance = balances[key]
         account.updated_at = now
-    LedgerAccount.objects.bulk_update(accounts.values(), ["balance", "updated_at"])
+    _store_balances(list(accounts.values()), now)
     entry.postings_by_key = postings_by_key
     return entry
 
