@@ -8,6 +8,9 @@ Two things DRF's own parser gets wrong for money:
   keeps the text the client sent, which `core.money.AmountField` checks.
 - Nesting deep enough to exhaust Python's recursion raised RecursionError (a
   500); it is a parse error like any other malformed body.
+- An object naming a key twice kept the last value without a word, so
+  `{"currency": "USD", "amount": "1", "currency": "AFN"}` deposited AFN; it
+  is refused.
 """
 
 import codecs
@@ -27,6 +30,15 @@ class JSONNumber(float):
         return number
 
 
+def _object_without_duplicates(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        obj[key] = value
+    return obj
+
+
 def number_literal(value) -> str:
     """The text a client sent for a JSON number, or `str(value)`."""
     return getattr(value, "literal", None) or str(value)
@@ -40,7 +52,10 @@ class JSONParser(parsers.JSONParser):
             decoded_stream = codecs.getreader(encoding)(stream)
             parse_constant = json.strict_constant if self.strict else None
             return json.load(
-                decoded_stream, parse_constant=parse_constant, parse_float=JSONNumber
+                decoded_stream,
+                parse_constant=parse_constant,
+                parse_float=JSONNumber,
+                object_pairs_hook=_object_without_duplicates,
             )
         except (ValueError, RecursionError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None

@@ -1,11 +1,12 @@
 """JSON bodies: numbers keep the text the client sent; no nesting depth is a 500."""
 
+import io
 import json
 from decimal import Decimal
 
 import pytest
 
-from core.parsers import JSONNumber, number_literal
+from core.parsers import JSONNumber, JSONParser, number_literal
 from ledger.models import JournalEntry, Posting
 from ledger.selectors import balance_get
 from saraf_create_accounts.models import CustomerAccount
@@ -135,3 +136,29 @@ def test_json_number_is_a_float_that_remembers_its_text():
     assert json.dumps(number) == "1.0"
     assert number_literal(2.5) == "2.5"
     assert number_literal(7) == "7"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"currency": "USD", "transaction_type": "deposit", "amount": "1",'
+        ' "currency": "AFN"}',
+        '{"currency": "USD", "transaction_type": "deposit", "amount": "1",'
+        ' "amount": "1000"}',
+    ],
+)
+def test_a_key_named_twice_is_refused_and_nothing_moves(owner_client, saraf, text):
+    support(saraf, "USD")
+    support(saraf, "AFN")
+
+    response = _raw(owner_client, "/api/transaction/create/", text)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert "twice" in response.json()["error"]["message"]
+    assert not Transaction.objects.exists()
+
+
+def test_the_same_key_in_two_objects_is_fine():
+    parsed = JSONParser().parse(io.BytesIO(b'{"a": {"k": 1}, "b": {"k": 2}}'))
+    assert parsed == {"a": {"k": 1}, "b": {"k": 2}}
