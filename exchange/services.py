@@ -2,11 +2,13 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.auth import Identity
 from core.errors import ApplicationError, ConflictError, NotFoundError
 from core.money import MAX_INTEGER_DIGITS, check_minor_units
+from currency.models import SarafCurrency
 from currency.selectors import currency_require_supported
 from exchange.models import (
     ExchangeDeal,
@@ -20,17 +22,39 @@ from ledger.services import Leg, entry_post
 from saraf_create_accounts.services import customer_account_lock_for_money
 
 
-def _check_pair(*, saraf_id: int, from_currency: str, to_currency: str) -> None:
+def _check_distinct(*, from_currency: str, to_currency: str) -> None:
     if from_currency.upper() == to_currency.upper():
         raise ApplicationError(
             "The two currencies of a pair must differ.",
             code="same_currency",
             fields={"to_currency": ["Same as from_currency."]},
         )
-    currency_require_supported(
-        saraf_id=saraf_id, code=from_currency, field="from_currency"
+
+
+def _lock_pair_currencies(*, saraf_id: int, from_currency: str, to_currency: str):
+    """Lock the saraf's rows of both currencies, so neither can be removed until
+    this transaction ends; 400 `currency_not_supported` if one is gone already.
+
+    The same lock `ledger.services.entry_post` takes, in the same (code) order;
+    `saraf_balance.services.saraf_currency_remove` waits for it, then retires
+    the rates this transaction wrote.
+    """
+    locked = set(
+        SarafCurrency.objects.select_for_update(no_key=True)
+        .filter(saraf_id=saraf_id, currency_id__in=[from_currency, to_currency])
+        .order_by("currency_id")
+        .values_list("currency_id", flat=True)
     )
-    currency_require_supported(saraf_id=saraf_id, code=to_currency, field="to_currency")
+    for field, code in (("from_currency", from_currency), ("to_currency", to_currency)):
+        if code not in locked:
+            # The refusal with its precise reason (unknown, or not the saraf's).
+            currency_require_supported(saraf_id=saraf_id, code=code, field=field)
+            # Added by another request after the lock: retrying will find it.
+            raise ApplicationError(
+                f"{code} is not one of this saraf's currencies.",
+                code="currency_not_supported",
+                fields={field: [f"{code} is not one of this saraf's currencies."]},
+            )
 
 
 def _check_not_inverted(
@@ -84,12 +108,15 @@ def rate_create(
     A live rate of the same pair and type answers 409 `rate_exists`: update it.
     """
     from_currency, to_currency = from_currency.upper(), to_currency.upper()
-    _check_pair(saraf_id=saraf_id, from_currency=from_currency, to_currency=to_currency)
-    _check_not_inverted(
-        buy_rate=buy_rate, sell_rate=sell_rate, allow_inverted=allow_inverted
-    )
+    _check_distinct(from_currency=from_currency, to_currency=to_currency)
     try:
         with transaction.atomic():
+            _lock_pair_currencies(
+                saraf_id=saraf_id, from_currency=from_currency, to_currency=to_currency
+            )
+            _check_not_inverted(
+                buy_rate=buy_rate, sell_rate=sell_rate, allow_inverted=allow_inverted
+            )
             rate = ExchangeRate.objects.create(
                 saraf_id=saraf_id,
                 from_currency=from_currency,
@@ -136,19 +163,27 @@ def rate_update(
     """Give a live rate new values as a new version; the earlier ones stay.
 
     A value left out keeps its current value. Sending the current values
-    again writes no version.
+    again writes no version. Both currencies must still be the saraf's (400
+    `currency_not_supported`); they stay locked until the change commits.
     """
     with transaction.atomic():
+        pair = (
+            ExchangeRate.objects.filter(saraf_id=saraf_id, pk=rate_id)
+            .values_list("from_currency", "to_currency")
+            .first()
+        )
+        if pair is None:
+            raise NotFoundError("No such exchange rate.")
+        # Currencies before the rate, as saraf_currency_remove locks them.
+        _lock_pair_currencies(
+            saraf_id=saraf_id, from_currency=pair[0], to_currency=pair[1]
+        )
         # The version is read after the lock, in its own statement: joined to the
         # locked row, PostgreSQL would show a waiter the pre-lock snapshot's
         # version row, missing the one the lock holder just wrote.
-        rate = (
-            ExchangeRate.objects.select_for_update()
-            .filter(saraf_id=saraf_id, pk=rate_id)
-            .first()
+        rate = ExchangeRate.objects.select_for_update().get(
+            saraf_id=saraf_id, pk=rate_id
         )
-        if rate is None:
-            raise NotFoundError("No such exchange rate.")
         if rate.retired_at is not None:
             raise ConflictError(
                 "This rate is retired; create a new one.", code="rate_retired"
@@ -185,6 +220,34 @@ def rate_retire(*, saraf_id: int, rate_id: int, performed_by: Identity) -> None:
         rate.retired_at = timezone.now()
         rate.retired_by_employee_id = performed_by.employee_id
         rate.save(update_fields=["retired_at", "retired_by_employee"])
+
+
+def rates_retire_in_currency(
+    *, saraf_id: int, code: str, performed_by: Identity | None
+) -> int:
+    """Retire every live rate of the saraf with `code` on either side, as
+    `rate_retire` does (history kept); returns how many.
+
+    For `saraf_balance.services.saraf_currency_remove`, inside its transaction
+    and under its lock on the saraf's currency row, so no rate in that currency
+    can be created or changed meanwhile. Rates are locked in id order.
+    """
+    with transaction.atomic():
+        rate_ids = list(
+            ExchangeRate.objects.select_for_update()
+            .filter(saraf_id=saraf_id, retired_at__isnull=True)
+            .filter(Q(from_currency=code) | Q(to_currency=code))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if rate_ids:
+            ExchangeRate.objects.filter(pk__in=rate_ids).update(
+                retired_at=timezone.now(),
+                retired_by_employee_id=performed_by.employee_id
+                if performed_by
+                else None,
+            )
+    return len(rate_ids)
 
 
 @dataclass(frozen=True)

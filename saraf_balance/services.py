@@ -1,18 +1,25 @@
 from django.db import transaction
 
+from core.auth import Identity
 from core.errors import ConflictError
 from currency.models import SarafCurrency
 from currency.selectors import currency_require_supported
+from exchange.services import rates_retire_in_currency
 from ledger.models import LedgerAccount
 
 
 @transaction.atomic
-def saraf_currency_remove(*, saraf_id: int, code: str) -> None:
+def saraf_currency_remove(
+    *, saraf_id: int, code: str, performed_by: Identity | None = None
+) -> None:
     """Take a currency off the saraf's list once every balance in it is zero.
 
     Cash, customer, capital, position... accounts and their postings stay:
-    history is never deleted. The saraf's currency row is locked first, as
-    `ledger.services.entry_post` does, so no entry can land in between.
+    history is never deleted. Every live exchange rate with the currency on
+    either side is retired in the same transaction (its history stays), so no
+    rate advertises or quotes a currency the saraf no longer works in. The
+    saraf's currency row is locked first, as `ledger.services.entry_post` and
+    the exchange rate writes do, so no entry and no rate can land in between.
     """
     currency = currency_require_supported(saraf_id=saraf_id, code=code)
     link = SarafCurrency.objects.select_for_update().get(
@@ -31,4 +38,7 @@ def saraf_currency_remove(*, saraf_id: int, code: str) -> None:
             f"({', '.join(kinds)}); bring every balance to zero first.",
             code="balance_not_zero",
         )
+    rates_retire_in_currency(
+        saraf_id=saraf_id, code=currency.code, performed_by=performed_by
+    )
     link.delete()

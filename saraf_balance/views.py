@@ -32,7 +32,8 @@ class BalanceDetailView(APIView):
 
 
 class BalanceCurrencyDeleteView(APIView):
-    """Drop a currency from the saraf's list; 409 balance_not_zero if money is in it."""
+    """Drop a currency from the saraf's list and retire its live exchange rates;
+    409 balance_not_zero if money is in it."""
 
     permission_classes = [IsSarafStaff, HasFlag("add_currency")]
 
@@ -43,5 +44,7 @@ class BalanceCurrencyDeleteView(APIView):
         }
     )
     def delete(self, request, currency):
-        saraf_currency_remove(saraf_id=request.user.saraf_id, code=currency)
+        saraf_currency_remove(
+            saraf_id=request.user.saraf_id, code=currency, performed_by=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

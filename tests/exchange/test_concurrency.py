@@ -136,3 +136,44 @@ def test_concurrent_creates_of_one_pair_and_type_make_one_rate(saraf):
     }
     assert ExchangeRate.objects.count() == 1
     assert ExchangeRateVersion.objects.count() == 1
+
+
+def test_rate_writes_racing_a_currency_removal_never_leave_a_live_rate_in_it(
+    saraf, make_rate
+):
+    from currency.models import SarafCurrency
+
+    rates = [make_rate("USD", "AFN", t) for t in ("person", "exchanger")]
+    clients = [authenticated(saraf=saraf) for _ in range(6)]
+    create = {
+        "from_currency": "EUR",
+        "to_currency": "USD",
+        "rate_type": "person",
+        "buy_rate": "1.05",
+        "sell_rate": "1.1",
+    }
+    calls = [
+        lambda c=clients[i], r=rates[i % 2], i=i: c.patch(
+            f"/api/exchange/{r['id']}/", {"buy_rate": f"70.{i + 1}"}, format="json"
+        )
+        for i in range(4)
+    ]
+    calls.insert(2, lambda c=clients[4]: c.delete("/api/balance/USD/delete/"))
+    calls.append(
+        lambda c=clients[5]: c.post("/api/exchange/create/", create, format="json")
+    )
+
+    responses = run_together(calls)
+
+    assert responses[2].status_code == 204
+    assert {r.status_code for r in responses} <= {200, 201, 204, 400}
+    for response in responses:
+        if response.status_code == 400:
+            assert response.json()["error"]["code"] == "currency_not_supported"
+    assert not SarafCurrency.objects.filter(saraf=saraf, currency_id="USD").exists()
+    live = ExchangeRate.objects.filter(saraf=saraf, retired_at__isnull=True)
+    assert not live.filter(from_currency="USD").exists()
+    assert not live.filter(to_currency="USD").exists()
+    for rate in ExchangeRate.objects.filter(saraf=saraf):
+        # A version written after the retirement would be a change to a dead rate.
+        assert rate.current_version.effective_from <= rate.retired_at
