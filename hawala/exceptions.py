@@ -19,6 +19,17 @@ class InvalidTransitionError(ConflictError):
         )
 
 
+class AmbiguousHawalaError(ConflictError):
+    def __init__(self):
+        message = (
+            "More than one saraf sent a hawala with this number to this phone. "
+            "Give sender_saraf_id: the id of the sending saraf, on the receipt."
+        )
+        super().__init__(
+            message, code="ambiguous_hawala", fields={"sender_saraf_id": [message]}
+        )
+
+
 class VerificationFailedError(ApplicationError):
     def __init__(self, field):
         message = "The hawala number or the beneficiary's ID number does not match."

@@ -96,6 +96,11 @@ def _lines(receipt: HawalaReceipt) -> list[tuple[str, str]]:
         ("Status", hawala.status),
         ("Date", _when(hawala.created_at)),
         ("Sending saraf", sending),
+    ]
+    if hawala.mode != HawalaTransaction.Mode.EXTERNAL_SENDER:
+        # What the public lookup asks for when the number alone is ambiguous.
+        lines.append(("Sending saraf id", str(hawala.saraf_id)))
+    lines += [
         ("Receiving saraf", receiving),
         ("Sender", hawala.sender_name),
         ("Sender phone", hawala.sender_phone or "-"),

@@ -9,7 +9,11 @@ from rest_framework import serializers
 
 from core.contacts import normalize_phone
 from core.money import format_amount
-from hawala.exceptions import HawalaNotFoundError, ReceiptNotFoundError
+from hawala.exceptions import (
+    AmbiguousHawalaError,
+    HawalaNotFoundError,
+    ReceiptNotFoundError,
+)
 from hawala.models import EXTERNAL_COUNTERPARTY_PHONE, HawalaReceipt, HawalaTransaction
 from ledger.models import LedgerAccount
 
@@ -142,17 +146,29 @@ def hawala_statistics(
     }
 
 
-def hawala_lookup_by_phone(*, phone: str, hawala_number: str) -> HawalaTransaction:
-    """The newest hawala with that number sent to that phone; 404 otherwise."""
-    hawala = (
-        HawalaTransaction.objects.select_related("currency")
-        .filter(receiver_phone=phone, hawala_number=hawala_number)
-        .order_by("-created_at", "-id")
-        .first()
+def hawala_lookup_by_phone(
+    *, phone: str, hawala_number: str, sender_saraf_id: int | None = None
+) -> HawalaTransaction:
+    """The one hawala with that number sent to that phone; 404 if there is none.
+
+    A hawala number is unique only for its sending saraf, so two sarafs may
+    have sent the same number to one phone. `sender_saraf_id` (the sending
+    saraf on AMU Pay) picks its hawala; without it, more than one match is
+    409 `ambiguous_hawala`, which says nothing about the matches.
+    """
+    hawalas = HawalaTransaction.objects.select_related("currency").filter(
+        receiver_phone=phone, hawala_number=hawala_number
     )
-    if hawala is None:
+    if sender_saraf_id is not None:
+        if not valid_id(sender_saraf_id):
+            raise HawalaNotFoundError()
+        hawalas = hawalas.filter(_outgoing(sender_saraf_id))
+    matches = list(hawalas.order_by("id")[:2])
+    if not matches:
         raise HawalaNotFoundError()
-    return hawala
+    if len(matches) > 1:
+        raise AmbiguousHawalaError()
+    return matches[0]
 
 
 def receipt_get(*, saraf_id: int, hawala_id: int) -> HawalaReceipt:

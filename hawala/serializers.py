@@ -146,6 +146,15 @@ class StatisticsFilterSerializer(serializers.Serializer):
 class LookupByPhoneInputSerializer(serializers.Serializer):
     phone = PhoneField()
     hawala_number = HawalaNumberField()
+    sender_saraf_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        help_text=(
+            "The sending saraf's id (on the receipt). Needed only when more "
+            "than one saraf sent a hawala with this number to this phone."
+        ),
+    )
 
 
 class SettlementInputSerializer(serializers.Serializer):

@@ -224,7 +224,17 @@ class HawalaLookupByPhoneView(APIView):
 
     @extend_schema(
         request=LookupByPhoneInputSerializer,
-        responses={200: LookupOutputSerializer, 400: ERRORS[400], 404: ERRORS[404]},
+        responses={
+            200: LookupOutputSerializer,
+            400: ERRORS[400],
+            404: OpenApiResponse(description="not_found: no such hawala"),
+            409: OpenApiResponse(
+                description=(
+                    "ambiguous_hawala: several sarafs sent a hawala with this "
+                    "number to this phone; give sender_saraf_id"
+                )
+            ),
+        },
     )
     def post(self, request):
         data = _valid(LookupByPhoneInputSerializer, request.data)

@@ -3,8 +3,10 @@ from decimal import Decimal
 import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
-from hawala.models import HawalaSettlement
-from tests.hawala.conftest import cash, fund, position, send_body
+from hawala.models import HawalaSettlement, HawalaTransaction
+from tests.conftest import authenticated
+from tests.factories import SarafFactory
+from tests.hawala.conftest import cash, fund, position, send_body, support
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,121 @@ def test_lookup_is_throttled(api_client, sent, monkeypatch):
     body = {"phone": "+93701234567", "hawala_number": "HW-1001"}
     codes = [api_client.post(LOOKUP, body, format="json").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+@pytest.fixture
+def same_number_from_another_saraf(sarafs, sent):
+    """A third saraf sends HW-1001 to the same phone, for more money, later."""
+    third = SarafFactory()
+    support(third, "USD")
+    response = authenticated(saraf=third).post(
+        "/api/hawala/send/",
+        send_body(sarafs[1], amount="900.00", fee="0"),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    return third
+
+
+def test_lookup_of_a_number_two_sarafs_used_asks_for_the_sender(
+    api_client, sarafs, same_number_from_another_saraf
+):
+    body = {"phone": "+93701234567", "hawala_number": "HW-1001"}
+    response = api_client.post(LOOKUP, body, format="json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "ambiguous_hawala"
+    assert "sender_saraf_id" in error["message"]
+    assert set(error["fields"]) == {"sender_saraf_id"}
+    names = [saraf.name for saraf in (*sarafs, same_number_from_another_saraf)]
+    for leaked in ("500", "900", "USD", *names):
+        assert leaked not in str(response.json())
+
+
+def test_lookup_with_the_sending_saraf_finds_its_hawala(
+    api_client, sarafs, same_number_from_another_saraf
+):
+    sender, _ = sarafs
+    body = {"phone": "+93701234567", "hawala_number": "HW-1001"}
+    for saraf, amount in (
+        (sender, "500.00"),
+        (same_number_from_another_saraf, "900.00"),
+    ):
+        response = api_client.post(
+            LOOKUP, {**body, "sender_saraf_id": saraf.pk}, format="json"
+        )
+        assert response.status_code == 200, response.json()
+        assert response.json() == {
+            "hawala_number": "HW-1001",
+            "status": "sent",
+            "amount": amount,
+            "currency": "USD",
+        }
+
+
+def test_lookup_with_a_sender_that_did_not_send_it_is_404(api_client, sarafs, sent):
+    body = {"phone": "+93701234567", "hawala_number": "HW-1001"}
+    for sender_saraf_id in (sarafs[1].pk, SarafFactory().pk):
+        response = api_client.post(
+            LOOKUP, {**body, "sender_saraf_id": sender_saraf_id}, format="json"
+        )
+        assert response.status_code == 404
+    assert (
+        api_client.post(
+            LOOKUP, {**body, "sender_saraf_id": sarafs[0].pk}, format="json"
+        ).json()["amount"]
+        == "500.00"
+    )
+
+
+def test_lookup_sender_saraf_id_of_an_external_sender_hawala_is_not_its_payer(
+    api_client, receiver_client, sarafs
+):
+    """The saraf that recorded a hawala from outside AMU Pay did not send it."""
+    external = {
+        "hawala_number": "DXB-1",
+        "amount": "300",
+        "currency": "USD",
+        "source_name": "Dubai Exchange",
+        "sender_name": "Ali",
+        "receiver_name": "Zahra",
+        "receiver_phone": "+93701234567",
+        "receiver_id_number": "987",
+    }
+    response = receiver_client.post(
+        "/api/hawala/external-receive/", external, format="json"
+    )
+    assert response.status_code == 201
+    body = {"phone": "+93701234567", "hawala_number": "DXB-1"}
+    assert api_client.post(LOOKUP, body, format="json").json()["status"] == (
+        HawalaTransaction.Status.COMPLETED
+    )
+    response = api_client.post(
+        LOOKUP, {**body, "sender_saraf_id": sarafs[1].pk}, format="json"
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("sender_saraf_id", [0, -1, "abc", 2**63, None])
+def test_lookup_bad_sender_saraf_id_is_400(api_client, sent, sender_saraf_id):
+    body = {
+        "phone": "+93701234567",
+        "hawala_number": "HW-1001",
+        "sender_saraf_id": sender_saraf_id,
+    }
+    response = api_client.post(LOOKUP, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_ambiguous_lookups_are_throttled_too(
+    api_client, same_number_from_another_saraf, monkeypatch
+):
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "lookup": "2/min"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    body = {"phone": "+93701234567", "hawala_number": "HW-1001"}
+    codes = [api_client.post(LOOKUP, body, format="json").status_code for _ in range(3)]
+    assert codes == [409, 409, 429]
 
 
 def _paid_out(owner_client, receiver_client, sent):

@@ -65,7 +65,7 @@ def _shaped(text):
 @pytest.mark.parametrize(
     "how", [{"path": "?format=pdf"}, {"HTTP_ACCEPT": "application/pdf"}]
 )
-def test_pdf_embeds_the_font_and_holds_the_text(owner_client, hawala_id, how):
+def test_pdf_embeds_the_font_and_holds_the_text(owner_client, sarafs, hawala_id, how):
     code = _generate(owner_client, hawala_id).json()["verification_code"]
     response = owner_client.get(
         f"/api/hawala/receipt/{hawala_id}/{how.get('path', '')}",
@@ -87,6 +87,7 @@ def test_pdf_embeds_the_font_and_holds_the_text(owner_client, hawala_id, how):
     assert "500.00 USD" in text
     assert "10.00 USD" in text
     assert code in text
+    assert f"Sending saraf id:\n{sarafs[0].pk}\n" in text
     for word in PASHTO_NAME.split():
         assert _shaped(word)[::-1] in text or _shaped(word) in text
 
