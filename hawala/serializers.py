@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from core.contacts import PhoneField
 from core.money import AmountField, format_amount
+from core.text import NameField
 from hawala.models import HawalaSettlement, HawalaTransaction
 
 _HAWALA_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9\-_/.]{0,63}")
@@ -33,12 +34,6 @@ class CurrencyCodeField(serializers.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 3)
         kwargs.setdefault("min_length", 3)
-        super().__init__(**kwargs)
-
-
-class NameField(serializers.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
 
 

@@ -2,6 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from core.models import IdentityKind
+from core.text import TextField
 from core.uploads import MB, validate_audio_upload, validate_image_upload
 from msg.models import MAX_TEXT_LENGTH, MessageType
 from msg.search import fold_for_search
@@ -11,16 +12,6 @@ MAX_IMAGE_BYTES = 5 * MB
 MAX_IMAGE_SIDE = 2048
 MAX_AUDIO_BYTES = 10 * MB
 MAX_SEARCH_LENGTH = 200
-
-
-class TextField(serializers.CharField):
-    """A CharField that refuses numbers and booleans instead of turning them into
-    text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class ParticipantRefSerializer(serializers.Serializer):

@@ -1,17 +1,8 @@
 from rest_framework import serializers
 
+from core.text import TextField
 from msg.search import fold_for_search
 from saraf_social.models import MAX_COMMENT_LENGTH
-
-
-class TextField(serializers.CharField):
-    """A CharField that refuses numbers and booleans instead of turning them into
-    text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class SarafRefSerializer(serializers.Serializer):

@@ -1,0 +1,55 @@
+"""Text fields for request bodies: strings only, and names that show what they say."""
+
+import re
+import unicodedata
+
+from rest_framework import serializers
+
+# Embeddings, overrides and isolates reorder the characters around them on
+# screen and on receipts ("Ali\u202eKHAN" shows as "AliNAHK"); the marks
+# U+200E/U+200F that Persian keyboards insert only steer neutral characters.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def has_visible(text: str) -> bool:
+    """Whether any character draws something: not space, not a format character
+    (zero-width, direction marks, BOM), not a combining mark, not tatweel."""
+    return any(unicodedata.category(c)[0] not in "ZCM" and c != "\u0640" for c in text)
+
+
+class TextField(serializers.CharField):
+    """A CharField that refuses numbers and booleans instead of turning them into
+    text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class NameField(TextField):
+    """A person's, saraf's or place's name: one line, no control characters, no
+    bidirectional overrides, and at least one visible character (unless blank
+    is allowed and it is empty)."""
+
+    default_error_messages = {
+        "control": "A name cannot hold control characters or line breaks.",
+        "bidi": "A name cannot hold bidirectional override characters.",
+        "invisible": "A name needs at least one visible character.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            self.fail("control")
+        if BIDI_CONTROLS.search(value):
+            self.fail("bidi")
+        if value and not has_visible(value):
+            if self.allow_blank:
+                return ""
+            self.fail("invisible")
+        return value
