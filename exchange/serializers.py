@@ -1,7 +1,8 @@
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +11,7 @@ from core.dates import BoundedDateTimeField
 from core.money import AmountField, format_amount
 from core.parsers import number_literal
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
+from ledger.selectors import local_midnight
 
 RATE_INTEGER_DIGITS = RATE_MAX_DIGITS - RATE_DECIMAL_PLACES
 _PLAIN_RATE = re.compile(
@@ -73,6 +75,27 @@ class CurrencyCodeField(serializers.CharField):
                 code="currency_not_supported",
             )
         return code.upper()
+
+
+def _is_plain_date(value) -> bool:
+    try:
+        return isinstance(value, str) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+class UntilField(BoundedDateTimeField):
+    """An ISO 8601 time, inclusive; a plain date (`2026-12-04`) means up to the
+    end of that local day (settings.TIME_ZONE), as the ledger's and hawala's
+    date filters read it."""
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if _is_plain_date(value):
+            next_day = local_midnight(moment.date() + timedelta(days=1))
+            # Stored times have microsecond resolution: the day's last instant.
+            moment = next_day - timedelta(microseconds=1)
+        return moment
 
 
 class RateCreateSerializer(serializers.Serializer):
@@ -169,8 +192,10 @@ class RateFilterSerializer(serializers.Serializer):
     date_from = BoundedDateTimeField(
         required=False, help_text="Rates last changed at or after this time."
     )
-    date_to = BoundedDateTimeField(
-        required=False, help_text="Rates last changed at or before this time."
+    date_to = UntilField(
+        required=False,
+        help_text="Rates last changed at or before this time; a plain date "
+        "includes that whole local day.",
     )
     at = BoundedDateTimeField(
         required=False, help_text="Show the rates in force at this time."
@@ -298,7 +323,7 @@ class DealFilterSerializer(serializers.Serializer):
     )
     walk_in = serializers.BooleanField(required=False, allow_null=True, default=None)
     date_from = BoundedDateTimeField(required=False)
-    date_to = BoundedDateTimeField(required=False)
+    date_to = UntilField(required=False)
 
     validate_pair = RateFilterSerializer.validate_pair
     validate = RateFilterSerializer.validate

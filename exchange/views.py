@@ -57,7 +57,10 @@ RATE_FILTER_PARAMETERS = [
         "date_from", str, description="Rates whose value took effect at or after."
     ),
     OpenApiParameter(
-        "date_to", str, description="Rates whose value took effect at or before."
+        "date_to",
+        str,
+        description="Rates whose value took effect at or before; a plain date "
+        "includes that whole local day.",
     ),
     OpenApiParameter(
         "at", str, description="ISO 8601 time: the rates in force at that moment."
@@ -266,7 +269,12 @@ DEAL_FILTER_PARAMETERS = [
     OpenApiParameter("customer_account_id", int),
     OpenApiParameter("walk_in", bool),
     OpenApiParameter("date_from", str, description="ISO 8601 time, inclusive."),
-    OpenApiParameter("date_to", str, description="ISO 8601 time, inclusive."),
+    OpenApiParameter(
+        "date_to",
+        str,
+        description="ISO 8601 time, inclusive; a plain date includes that whole "
+        "local day.",
+    ),
     *PAGE_PARAMETERS,
 ]
 
@@ -368,7 +376,9 @@ class DealStatisticsView(APIView):
             OpenApiParameter("from_currency", str, description="Base currency."),
             OpenApiParameter("to_currency", str, description="Quote currency."),
             OpenApiParameter("date_from", str),
-            OpenApiParameter("date_to", str),
+            OpenApiParameter(
+                "date_to", str, description="A plain date includes that whole day."
+            ),
             OpenApiParameter("group_by", str, enum=["total", "day", "month"]),
         ],
         responses={200: StatisticsRowSerializer(many=True), 400: ERROR_SCHEMA},
