@@ -80,11 +80,20 @@ def public_board(*, saraf_id: int) -> QuerySet[ExchangeRateVersion]:
     return rates_in_force(saraf_id=saraf_id)
 
 
+_SEARCH_WORD = re.compile(r"[A-Za-z]+")
+
+
+def search_words(*, q: str) -> list[str]:
+    """The words of `q` a search looks for: runs of Latin letters, lower-cased,
+    each once. Anything else (digits, spaces, punctuation, `%`, `_`, other
+    scripts) only separates words, so it can never reach a LIKE pattern."""
+    return list(dict.fromkeys(w.lower() for w in _SEARCH_WORD.findall(q)))
+
+
 def search_terms_to_codes(*, q: str) -> list[set[str]]:
     """Each word of `q` as the set of currency codes it names (by code or name)."""
-    terms = list(dict.fromkeys(t.lower() for t in re.split(r"[^A-Za-z]+", q) if t))
     code_sets = []
-    for term in terms:
+    for term in search_words(q=q):
         matches = Q(code__iexact=term) | Q(name__icontains=term)
         codes = set(Currency.objects.filter(matches).values_list("code", flat=True))
         codes.add(term.upper()[:3])

@@ -11,6 +11,7 @@ from core.dates import BoundedDateTimeField
 from core.money import AmountField, format_amount
 from core.parsers import number_literal
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
+from exchange.selectors import search_words
 from ledger.selectors import local_midnight
 
 RATE_INTEGER_DIGITS = RATE_MAX_DIGITS - RATE_DECIMAL_PLACES
@@ -229,8 +230,17 @@ class RateSearchSerializer(RateFilterSerializer):
         required=False,
         allow_blank=True,
         max_length=50,
-        help_text='Currency codes or names, e.g. "usd", "USD AFN", "afghani".',
+        trim_whitespace=False,
+        help_text='Currency codes or English names, e.g. "usd", "USD AFN", "afghani".',
     )
+
+    def validate_q(self, value):
+        if not search_words(q=value):
+            raise serializers.ValidationError(
+                "Search by currency code or English currency name in Latin "
+                'letters, such as "usd", "USD AFN" or "afghani"; this q has none.'
+            )
+        return value
 
 
 class DealCreateSerializer(serializers.Serializer):

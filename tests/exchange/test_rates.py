@@ -478,3 +478,32 @@ def test_at_now_and_the_default_list_agree(owner_client, make_rate):
         ("EUR-AFN", "76"),
         ("USD-AFN", "70.5"),
     ]
+
+
+@pytest.mark.parametrize("q", ["دالر", "%", "_", "%%", "   ", "-/ ,.", "؋", "123"])
+def test_search_without_a_currency_word_is_refused(owner_client, make_rate, q):
+    make_rate("USD", "AFN")
+
+    response = owner_client.get("/api/exchange/search/", {"q": q})
+
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert list(error["fields"]) == ["q"]
+    assert "currency code" in error["fields"]["q"][0]
+
+
+def test_search_wildcards_are_not_patterns(owner_client, make_rate):
+    make_rate("USD", "AFN")
+    make_rate("EUR", "AFN", buy="76", sell="77")
+
+    def search(q):
+        response = owner_client.get("/api/exchange/search/", {"q": q})
+        assert response.status_code == 200, response.json()
+        return sorted(r["pair"] for r in response.json()["results"])
+
+    # % and _ only separate words, as spaces do: never "anything".
+    assert search("eur%") == search("eur") == ["EUR-AFN"]
+    assert search("%eur_") == ["EUR-AFN"]
+    assert search("e_r") == search("e r")
+    assert search("x%") == []
