@@ -83,7 +83,9 @@ class HawalaExternalReceiveInputSerializer(serializers.Serializer):
 
 
 class HawalaReceiveUpdateInputSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[Status.RECEIVED, Status.COMPLETED])
+    # Every hawala status is accepted here, so that a real status this step
+    # cannot reach is the service's 409 invalid_transition, not a 400.
+    status = serializers.ChoiceField(choices=Status.choices)
     hawala_number = HawalaNumberField(required=False)
     receiver_id_number = serializers.CharField(max_length=64, required=False)
     receiver_father_name = NameField(required=False, default="")
@@ -101,9 +103,8 @@ class HawalaReceiveUpdateInputSerializer(serializers.Serializer):
 
 
 class HawalaStatusUpdateInputSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[Status.SENT, Status.COMPLETED, Status.CANCELLED]
-    )
+    # As above: the service decides which transitions are allowed (409).
+    status = serializers.ChoiceField(choices=Status.choices)
 
 
 class HawalaFilterSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ and a cancellation, of one hawala are serialised and only the first succeeds.
 
 import secrets
 from decimal import Decimal
+from typing import NoReturn
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
@@ -224,6 +225,24 @@ def hawala_receive(*, identity: Identity, hawala_id: int) -> HawalaTransaction:
     hawala.save(update_fields=["status", "received_at", "received_by"])
     hawala_notify(hawala)
     return hawala
+
+
+def hawala_receive_refuse(
+    *, identity: Identity, hawala_id: int, status: str
+) -> NoReturn:
+    """The receiving saraf may only accept (`received`) or pay out (`completed`).
+
+    Any other status answers 409 `invalid_transition` for a hawala addressed
+    to the caller's saraf (404 for any other), and nothing changes.
+    """
+    if not valid_id(hawala_id):
+        raise HawalaNotFoundError()
+    hawala = HawalaTransaction.objects.filter(
+        pk=hawala_id, destination_saraf_id=identity.saraf_id
+    ).first()
+    if hawala is None:
+        raise HawalaNotFoundError()
+    raise InvalidTransitionError(hawala.status, status)
 
 
 @transaction.atomic

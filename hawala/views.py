@@ -128,17 +128,20 @@ class HawalaReceiveUpdateView(APIView):
     @idempotent
     def patch(self, request, hawala_id):
         data = _valid(HawalaReceiveUpdateInputSerializer, request.data)
-        flag = (
-            "receive_transfer"
-            if data["status"] == Status.RECEIVED
-            else "deliver_amount"
-        )
-        if not request.user.has_perm(flag):
+        flag = {
+            Status.RECEIVED: "receive_transfer",
+            Status.COMPLETED: "deliver_amount",
+        }.get(data["status"])
+        if flag and not request.user.has_perm(flag):
             self.permission_denied(
                 request, message=f"This needs the '{flag}' permission."
             )
         if data["status"] == Status.RECEIVED:
             hawala = services.hawala_receive(identity=request.user, hawala_id=hawala_id)
+        elif data["status"] != Status.COMPLETED:
+            services.hawala_receive_refuse(
+                identity=request.user, hawala_id=hawala_id, status=data["status"]
+            )
         else:
             hawala = services.hawala_complete(
                 identity=request.user,

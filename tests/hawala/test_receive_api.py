@@ -142,9 +142,84 @@ def test_flags_per_step(sarafs, hawala):
     assert response.json()["paid_by_employee_id"] is not None
 
 
-def test_receive_cannot_set_other_statuses(receiver_client, hawala):
-    response = _receive(receiver_client, hawala.pk, status="cancelled")
-    assert response.status_code == 400
+def _assert_unchanged(hawala, status="sent"):
+    entries = JournalEntry.objects.count()
+    hawala.refresh_from_db()
+    assert hawala.status == status
+    assert hawala.cancel_entry_id is None
+    assert hawala.payout_entry_id is None
+    return entries
+
+
+@pytest.mark.parametrize("target", ["pending", "sent", "cancelled"])
+def test_receive_to_another_real_status_is_invalid_transition(
+    receiver_client, sarafs, hawala, target
+):
+    _, receiver = sarafs
+    entries = JournalEntry.objects.count()
+    response = _receive(receiver_client, hawala.pk, status=target)
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["code"] == "invalid_transition"
+    _assert_unchanged(hawala)
+    assert JournalEntry.objects.count() == entries
+    assert cash(receiver) == Decimal("10000.00")
+
+
+def test_receive_refusal_of_another_sarafs_hawala_is_404(hawala):
+    stranger = SarafFactory()
+    client = authenticated(saraf=stranger)
+    response = _receive(client, hawala.pk, status="cancelled")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert _receive(client, 10**20, status="pending").status_code == 404
+
+
+@pytest.mark.parametrize("target", ["banana", 5, None, "", "SENT", ["sent"]])
+@pytest.mark.parametrize("path", ["receive", "status"])
+def test_status_that_is_no_hawala_status_is_400(
+    owner_client, receiver_client, hawala, path, target
+):
+    client = receiver_client if path == "receive" else owner_client
+    response = client.patch(
+        f"/api/hawala/{path}/{hawala.pk}/", {"status": target}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert "status" in error["fields"]
+    _assert_unchanged(hawala)
+
+
+@pytest.mark.parametrize("target", ["pending", "sent", "received", "completed"])
+def test_sender_status_to_another_real_status_is_invalid_transition(
+    owner_client, sarafs, hawala, target
+):
+    sender, receiver = sarafs
+    entries = JournalEntry.objects.count()
+    response = owner_client.patch(
+        f"/api/hawala/status/{hawala.pk}/", {"status": target}, format="json"
+    )
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["code"] == "invalid_transition"
+    _assert_unchanged(hawala)
+    assert JournalEntry.objects.count() == entries
+    assert cash(sender) == Decimal("510.00")
+    assert position(sender, receiver) == Decimal("-500.00")
+
+
+@pytest.mark.parametrize("target", ["pending", "received"])
+def test_external_receiver_to_unreachable_status_is_invalid_transition(
+    owner_client, sarafs, target
+):
+    body = send_body(sarafs[1], destination_name="Herat Saraf")
+    del body["destination_saraf_id"]
+    hawala_id = owner_client.post("/api/hawala/send/", body, format="json").json()["id"]
+    response = owner_client.patch(
+        f"/api/hawala/status/{hawala_id}/", {"status": target}, format="json"
+    )
+    assert response.status_code == 409, response.json()
+    assert response.json()["error"]["code"] == "invalid_transition"
+    assert HawalaTransaction.objects.get(pk=hawala_id).status == "pending"
 
 
 def test_idempotent_payout(receiver_client, sarafs, hawala):
