@@ -13,6 +13,7 @@ from core.parsers import number_literal
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
 from exchange.selectors import search_words
 from ledger.selectors import local_midnight
+from normal_user_account.serializers import StrictSerializer
 
 RATE_INTEGER_DIGITS = RATE_MAX_DIGITS - RATE_DECIMAL_PLACES
 _PLAIN_RATE = re.compile(
@@ -111,7 +112,9 @@ class RateCreateSerializer(serializers.Serializer):
     )
 
 
-class RateUpdateSerializer(serializers.Serializer):
+class RateUpdateSerializer(StrictSerializer):
+    """Unknown keys are refused by name: `{"rate": "70"}` is not a no-op."""
+
     buy_rate = RateField()
     sell_rate = RateField()
     allow_inverted = serializers.BooleanField(default=False)

@@ -163,7 +163,8 @@ def rate_update(
     """Give a live rate new values as a new version; the earlier ones stay.
 
     A value left out keeps its current value. Sending the current values
-    again writes no version. Both currencies must still be the saraf's (400
+    again writes no version and needs no `allow_inverted` for an inverted
+    rate. Both currencies must still be the saraf's (400
     `currency_not_supported`); they stay locked until the change commits.
     """
     with transaction.atomic():
@@ -191,17 +192,20 @@ def rate_update(
         current = ExchangeRateVersion.objects.get(pk=rate.current_version_id)
         buy_rate = current.buy_rate if buy_rate is None else buy_rate
         sell_rate = current.sell_rate if sell_rate is None else sell_rate
+        if (buy_rate, sell_rate) == (current.buy_rate, current.sell_rate):
+            # Nothing changes, so nothing needs approving again: an inverted
+            # rate's own values are a no-op, not an inverted_rate refusal.
+            return rate
         _check_not_inverted(
             buy_rate=buy_rate, sell_rate=sell_rate, allow_inverted=allow_inverted
         )
-        if (buy_rate, sell_rate) != (current.buy_rate, current.sell_rate):
-            _version_add(
-                rate=rate,
-                buy_rate=buy_rate,
-                sell_rate=sell_rate,
-                allow_inverted=allow_inverted,
-                performed_by=performed_by,
-            )
+        _version_add(
+            rate=rate,
+            buy_rate=buy_rate,
+            sell_rate=sell_rate,
+            allow_inverted=allow_inverted,
+            performed_by=performed_by,
+        )
     return rate
 
 

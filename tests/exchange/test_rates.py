@@ -507,3 +507,72 @@ def test_search_wildcards_are_not_patterns(owner_client, make_rate):
     assert search("%eur_") == ["EUR-AFN"]
     assert search("e_r") == search("e r")
     assert search("x%") == []
+
+
+@pytest.mark.parametrize(
+    "method, body",
+    [
+        ("put", {"buy_rate": "72", "sell_rate": "71"}),
+        ("put", {"buy_rate": "72.00", "sell_rate": 71, "allow_inverted": False}),
+        ("patch", {"buy_rate": "72"}),
+        ("patch", {"sell_rate": "71.0"}),
+        ("patch", {}),
+    ],
+)
+def test_resending_an_inverted_rates_values_is_a_no_op(
+    owner_client, make_rate, method, body
+):
+    rate = make_rate(buy="72", sell="71", allow_inverted=True)
+
+    response = getattr(owner_client, method)(
+        f"/api/exchange/{rate['id']}/", body, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert (data["buy_rate"], data["sell_rate"]) == ("72", "71")
+    assert data["version_id"] == rate["version_id"]
+    assert data["inverted_allowed"] is True
+    assert ExchangeRateVersion.objects.filter(rate_id=rate["id"]).count() == 1
+
+
+def test_changing_an_inverted_rate_still_needs_the_override(owner_client, make_rate):
+    rate = make_rate(buy="72", sell="71", allow_inverted=True)
+    url = f"/api/exchange/{rate['id']}/"
+
+    refused = owner_client.patch(url, {"buy_rate": "73"}, format="json")
+    accepted = owner_client.patch(
+        url, {"buy_rate": "73", "allow_inverted": True}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "inverted_rate"
+    assert accepted.status_code == 200
+    assert ExchangeRateVersion.objects.filter(rate_id=rate["id"]).count() == 2
+
+
+@pytest.mark.parametrize("inverted", [False, True])
+@pytest.mark.parametrize(
+    "method, body, unknown",
+    [
+        ("patch", {"rate": "70"}, ["rate"]),
+        ("patch", {"buy": "70", "sell": "71"}, ["buy", "sell"]),
+        ("patch", {"buy_rate": "69", "retired_at": None}, ["retired_at"]),
+        ("put", {"buy_rate": "69", "sell_rate": "75", "saraf_id": 9}, ["saraf_id"]),
+    ],
+)
+def test_an_update_naming_unknown_fields_is_refused_by_name(
+    owner_client, make_rate, method, body, unknown, inverted
+):
+    buy, sell = ("72", "71") if inverted else ("70", "71")
+    rate = make_rate(buy=buy, sell=sell, allow_inverted=inverted)
+
+    response = getattr(owner_client, method)(
+        f"/api/exchange/{rate['id']}/", body, format="json"
+    )
+
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert sorted(error["fields"]) == unknown
+    assert ExchangeRateVersion.objects.filter(rate_id=rate["id"]).count() == 1
