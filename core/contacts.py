@@ -1,8 +1,14 @@
 """Normalised contacts: one account per normalised email or phone."""
 
+import logging
+from datetime import timedelta
+
 import phonenumbers
 from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
+
+logger = logging.getLogger(__name__)
 
 
 def normalize_email(value: str) -> str:
@@ -37,3 +43,76 @@ class PhoneField(serializers.CharField):
 class NormalizedEmailField(serializers.EmailField):
     def to_internal_value(self, data):
         return normalize_email(super().to_internal_value(data))
+
+
+# A sign-up that proved no contact within this time no longer holds its email
+# or phone: someone else may not lock a contact away by registering it first.
+ABANDONED_REGISTRATION_AFTER = timedelta(hours=24)
+CONTACT_FIELDS = ("email", "phone")
+
+
+def has_verified_contact(account) -> bool:
+    return any(getattr(account, f"{field}_verified") for field in CONTACT_FIELDS)
+
+
+def contact_may_reset(account, *, field: str) -> bool:
+    """Whether a password reset code may go to this account's `field` contact.
+
+    Only a verified contact proves who owns the account. A pending account
+    (no contact verified: it never logged in, nothing hangs off it) may be
+    taken over through any of its contacts, since the code proves that one.
+    """
+    return getattr(account, f"{field}_verified") or not has_verified_contact(account)
+
+
+def contacts_claim(
+    *, model, email: str | None, phone: str | None
+) -> dict[str, list[str]]:
+    """Free the contacts a new `model` registration wants; return those still taken.
+
+    Runs inside the registering transaction, with the holders' rows locked, so
+    the caller rolls everything back when anything is still taken.
+
+    - a contact verified by its holder stays with it;
+    - an unverified contact of a holder with another verified contact is
+      detached from that holder (it never proved it owns it);
+    - a pending holder (no contact verified) older than
+      ABANDONED_REGISTRATION_AFTER is deleted; a younger one keeps its contacts.
+    """
+    cutoff = timezone.now() - ABANDONED_REGISTRATION_AFTER
+    taken, deleted = {}, set()
+    for field, value in (("email", email), ("phone", phone)):
+        if not value:
+            continue
+        holder = (
+            model.objects.select_for_update()
+            .filter(**{field: value})
+            .exclude(pk__in=deleted)
+            .first()
+        )
+        if holder is None:
+            continue
+        if getattr(holder, f"{field}_verified"):
+            taken[field] = ["An account with this contact already exists."]
+        elif has_verified_contact(holder):
+            model.objects.filter(pk=holder.pk).update(
+                **{field: None, f"{field}_verified": False},
+                updated_at=timezone.now(),
+            )
+            logger.info(
+                "unverified %s detached from %s %s for a new registration",
+                field,
+                model._meta.label,
+                holder.pk,
+            )
+        elif holder.created_at < cutoff:
+            deleted.add(holder.pk)
+            holder.delete()
+            logger.info(
+                "abandoned registration %s %s deleted to free its contacts",
+                model._meta.label,
+                max(deleted),
+            )
+        else:
+            taken[field] = ["An account with this contact already exists."]
+    return taken

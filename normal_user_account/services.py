@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.auth import session_create, sessions_revoke_all
+from core.contacts import contact_may_reset, contacts_claim
 from core.errors import ApplicationError, NotFoundError
 from core.login_guard import login_guard_check, login_guard_clear, login_guard_fail
 from normal_user_account.exceptions import (
@@ -96,13 +97,15 @@ def normal_user_register(
 ) -> NormalUser:
     """Create a pending account and send a code to each contact.
 
-    Email and phone must already be normalised (`core.contacts`). The codes go
-    out inside the creating transaction: if one cannot be sent, neither the
-    account nor any usable code survives, and the caller can simply retry.
+    Email and phone must already be normalised (`core.contacts`). A contact
+    another account holds unverified is taken from it as `contacts_claim` says.
+    The codes go out inside the creating transaction: if one cannot be sent,
+    neither the account nor any usable code survives, and the caller can simply
+    retry.
     """
     user = NormalUser(full_name=full_name, email=email, phone=phone)
     _check_password_rules(password, user=user, field="password")
-    if taken := _taken_contacts(email=email, phone=phone):
+    if taken := contacts_claim(model=NormalUser, email=email, phone=phone):
         raise ContactTakenError(taken)
     user.set_password(password)
     try:
@@ -146,9 +149,12 @@ def normal_user_verify(*, normal_user_id: int, code: str) -> NormalUser:
             errors.append(exc)
             continue
         with transaction.atomic():
-            NormalUser.objects.filter(pk=user.pk).update(
-                **{contact.verified_flag: True}, updated_at=timezone.now()
-            )
+            # A contact given to a newer registration meanwhile stays unproven here.
+            updated = NormalUser.objects.filter(
+                pk=user.pk, **{contact.field: contact.value}
+            ).update(**{contact.verified_flag: True}, updated_at=timezone.now())
+        if not updated:
+            raise InvalidCodeError()
         user.refresh_from_db()
         return user
     raise next((e for e in errors if e.code != "invalid_code"), errors[0])
@@ -203,13 +209,21 @@ def normal_user_login(
 def normal_user_password_reset_request(
     *, contact: Contact, client_ip: str | None = None
 ) -> None:
-    """Send a reset code if an active account holds this contact; silent otherwise.
+    """Send a reset code if an active account holds this contact and may be reset
+    through it (`contact_may_reset`); silent otherwise.
 
     Throttling and provider failures are logged, not raised: the answer must
     not tell whether the account exists.
     """
     user = normal_user_get_by_contact(**{contact.field: contact.value})
     if user is None or not user.is_active:
+        return
+    if not contact_may_reset(user, field=contact.field):
+        logger.info(
+            "password reset for normal user %s refused: %s not verified",
+            user.pk,
+            contact.field,
+        )
         return
     try:
         otp_send(
@@ -230,7 +244,7 @@ def normal_user_password_reset(
     """Set a new password with a reset code; every session of the account ends.
 
     The code proves the caller holds the contact, so that contact becomes
-    verified too.
+    verified too. Only a contact `contact_may_reset` allows can be used.
     """
     _check_password_rules(
         new_password,
@@ -249,8 +263,9 @@ def normal_user_password_reset(
             .filter(**{contact.field: contact.value}, is_active=True)
             .first()
         )
-        if user is None:
-            # Gone or deactivated since the code was sent: answer like a bad code.
+        if user is None or not contact_may_reset(user, field=contact.field):
+            # Gone, deactivated, or this contact no longer one a reset may use
+            # since the code was sent: answer like a bad code.
             raise InvalidCodeError()
         user.set_password(new_password)
         setattr(user, contact.verified_flag, True)

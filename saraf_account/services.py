@@ -6,7 +6,6 @@ code must keep its counted wrong try.
 
 import hashlib
 import logging
-from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -16,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.auth import Identity, session_create, sessions_revoke_all
+from core.contacts import contact_may_reset, contacts_claim
 from core.errors import ApplicationError, NotFoundError
 from core.login_guard import login_guard_check, login_guard_clear, login_guard_fail
 from core.net import client_ip
@@ -40,9 +40,6 @@ logger = logging.getLogger(__name__)
 
 PURPOSE_VERIFY = "saraf_verify"
 PURPOSE_RESET = "saraf_password_reset"
-# A sign-up that proved no contact within this time no longer holds its email
-# or phone: someone else may not lock a contact away by registering it first.
-ABANDONED_REGISTRATION_AFTER = timedelta(hours=24)
 PROFILE_FIELDS = ("name", "province", "address", "description")
 DOCUMENT_FIELDS = ("logo", "wallpaper", "license_document", "id_card")
 
@@ -74,31 +71,6 @@ def _unverified_contacts(saraf: SarafAccount) -> list[tuple[str, str, str]]:
     return contacts
 
 
-def _abandoned_cutoff():
-    return timezone.now() - ABANDONED_REGISTRATION_AFTER
-
-
-def _is_abandoned_registration(saraf: SarafAccount) -> bool:
-    """Never proved a contact, long after its codes expired: it holds nothing."""
-    return not saraf.is_verified and saraf.created_at < _abandoned_cutoff()
-
-
-def _abandoned_registrations_delete(*, saraf_ids: set[int]) -> None:
-    """Free the contacts of abandoned sign-ups (re-checked under the row lock)."""
-    stale = list(
-        SarafAccount.objects.select_for_update()
-        .filter(
-            pk__in=saraf_ids,
-            email_verified=False,
-            phone_verified=False,
-            created_at__lt=_abandoned_cutoff(),
-        )
-        .values_list("pk", flat=True)
-    )
-    SarafAccount.objects.filter(pk__in=stale).delete()
-    logger.info("abandoned saraf registrations %s deleted to free contacts", stale)
-
-
 def saraf_register(
     *,
     name: str,
@@ -125,23 +97,11 @@ def saraf_register(
     )
     _password_validate(password=password, user=saraf, field="password")
     saraf.set_password(password)
-    taken, abandoned = {}, set()
-    for field, value in (("email", email), ("phone", phone)):
-        holder = (
-            SarafAccount.objects.filter(**{field: value}).first() if value else None
-        )
-        if holder is None:
-            continue
-        if _is_abandoned_registration(holder):
-            abandoned.add(holder.pk)
-        else:
-            taken[field] = ["An account with this contact already exists."]
-    if taken:
-        raise ContactTakenError(fields=taken)
     try:
         with transaction.atomic():
-            if abandoned:
-                _abandoned_registrations_delete(saraf_ids=abandoned)
+            taken = contacts_claim(model=SarafAccount, email=email, phone=phone)
+            if taken:
+                raise ContactTakenError(fields=taken)
             saraf.save()
     except IntegrityError:
         raise ContactTakenError(
@@ -195,10 +155,14 @@ def saraf_contact_verify(*, saraf: SarafAccount, code: str) -> SarafAccount:
         except ApplicationError as exc:
             first_error = first_error or exc
             continue
+        field = flag.removesuffix("_verified")
         with transaction.atomic():
-            SarafAccount.objects.filter(pk=saraf.pk).update(
-                **{flag: True}, updated_at=timezone.now()
-            )
+            # A contact given to a newer registration meanwhile stays unproven here.
+            updated = SarafAccount.objects.filter(
+                pk=saraf.pk, **{field: destination}
+            ).update(**{flag: True}, updated_at=timezone.now())
+        if not updated:
+            raise InvalidCodeError()
         saraf.refresh_from_db()
         return saraf
     raise first_error
@@ -273,7 +237,11 @@ def saraf_password_reset_request(
 ) -> None:
     """Send a reset code if the account exists; says nothing either way."""
     saraf = saraf_by_contact(email=email, phone=phone)
+    field = "email" if email else "phone"
     if saraf is None or not saraf.is_active:
+        return
+    if not contact_may_reset(saraf, field=field):
+        logger.info("saraf %s password reset refused: %s not verified", saraf.pk, field)
         return
     channel, destination = _contact_channel(email=email, phone=phone)
     try:
@@ -297,7 +265,8 @@ def saraf_password_reset_confirm(
     """Set a new password with a reset code; every session of the owner ends.
 
     The code proves control of the contact, which therefore counts as verified.
-    Unknown accounts get the same `invalid_code` as a wrong code.
+    Unknown accounts, and contacts no reset code may go to (`contact_may_reset`,
+    checked again under the lock), get the same `invalid_code` as a wrong code.
     """
     _password_validate(
         password=new_password,
@@ -312,11 +281,20 @@ def saraf_password_reset_confirm(
     if saraf is None:
         raise InvalidCodeError()
     with transaction.atomic():
-        saraf = SarafAccount.objects.select_for_update().get(pk=saraf.pk)
-        if not saraf.is_active:
+        field = "email" if email else "phone"
+        saraf = (
+            SarafAccount.objects.select_for_update()
+            .filter(pk=saraf.pk, **{field: email or phone})
+            .first()
+        )
+        if (
+            saraf is None
+            or not saraf.is_active
+            or not contact_may_reset(saraf, field=field)
+        ):
             raise InvalidCodeError()
         saraf.set_password(new_password)
-        verified_flag = "email_verified" if email else "phone_verified"
+        verified_flag = f"{field}_verified"
         setattr(saraf, verified_flag, True)
         saraf.save(update_fields=["password", verified_flag, "updated_at"])
         sessions_revoke_all(saraf=saraf)

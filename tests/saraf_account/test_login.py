@@ -202,7 +202,8 @@ def test_forgot_password_inside_the_cooldown_still_answers_200(saraf):
     assert again.status_code == 200
 
 
-def test_reset_sets_the_password_and_ends_every_session(saraf):
+def test_reset_sets_the_password_and_ends_every_session():
+    saraf = SarafFactory(phone_verified=True)
     old = login(email=saraf.email, password=PASSWORD).json()
     APIClient().post(FORGOT, {"phone": saraf.phone}, format="json")
     code = last_code(saraf.phone, purpose="saraf_password_reset")

@@ -78,7 +78,7 @@ def test_register_needs_a_contact():
     [{"email": "OWNER@example.com "}, {"phone": "+93 79 123 4567", "email": None}],
 )
 def test_register_refuses_a_taken_contact_after_normalising(overrides):
-    SarafFactory(email="owner@example.com", phone="+93791234567")
+    SarafFactory(email="owner@example.com", phone="+93791234567", phone_verified=True)
     response = register(**{"email": "new@example.com", "phone": None, **overrides})
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "contact_taken"

@@ -1,0 +1,131 @@
+"""Only a proven contact is the owner's: resets and sign-ups respect that."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from normal_user_account.models import NormalUser
+from otp.testing import last_code
+from tests.factories import PASSWORD, NormalUserFactory
+from tests.normal_user_account.conftest import (
+    FORGOT,
+    NEW_PASSWORD,
+    REGISTER,
+    RESET,
+    VERIFY,
+    login,
+    post,
+)
+
+pytestmark = pytest.mark.django_db
+
+SQUATTED_EMAIL = "real.owner@example.com"
+
+
+def register(**overrides):
+    body = {"full_name": "Real Owner", "email": SQUATTED_EMAIL, "password": PASSWORD}
+    body.update(overrides)
+    return post(REGISTER, body)
+
+
+def reset_code_to(destination):
+    try:
+        return last_code(destination, purpose="normal_user_password_reset")
+    except AssertionError:
+        return None
+
+
+def test_forgot_password_through_an_unverified_email_sends_nothing():
+    user = NormalUserFactory(email=SQUATTED_EMAIL, email_verified=False)
+    unverified = post(FORGOT, {"email": user.email})
+    unknown = post(FORGOT, {"email": "nobody@example.com"})
+    assert unverified.status_code == unknown.status_code == 200
+    assert unverified.json() == unknown.json()
+    assert reset_code_to(user.email) is None
+
+
+def test_reset_through_an_unverified_email_is_refused_and_changes_nothing():
+    user = NormalUserFactory(email=SQUATTED_EMAIL, email_verified=False)
+    response = post(
+        RESET, {"email": user.email, "code": "123456", "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_code"
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.email_verified
+
+
+def test_a_reset_code_for_a_pending_user_dies_once_another_contact_is_verified():
+    user = NormalUserFactory(email_verified=False, phone_verified=False)
+    post(FORGOT, {"email": user.email})
+    code = reset_code_to(user.email)
+    assert code
+    NormalUser.objects.filter(pk=user.pk).update(phone_verified=True)
+    response = post(
+        RESET, {"email": user.email, "code": code, "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_code"
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.email_verified
+
+
+def test_registering_an_email_another_user_never_verified_takes_it_from_it():
+    squatter = NormalUserFactory(email=SQUATTED_EMAIL, email_verified=False)
+    response = register()
+    assert response.status_code == 201
+    squatter.refresh_from_db()
+    assert squatter.email is None and not squatter.email_verified
+    assert login(phone=squatter.phone).status_code == 200
+    new = NormalUser.objects.get(pk=response.json()["normal_user_id"])
+    assert new.email == SQUATTED_EMAIL and not new.email_verified
+    assert last_code(SQUATTED_EMAIL, purpose="normal_user_verify")
+
+
+def test_the_squatters_old_code_no_longer_verifies_the_email(no_cooldown):
+    squatter = NormalUserFactory(email=SQUATTED_EMAIL, email_verified=False)
+    post("/api/normal-user/resend-otp/", {"normal_user_id": squatter.pk})
+    register()
+    new = NormalUser.objects.get(email=SQUATTED_EMAIL)
+    code = last_code(SQUATTED_EMAIL, purpose="normal_user_verify")
+    response = post(VERIFY, {"normal_user_id": squatter.pk, "code": code})
+    assert response.status_code == 409
+    squatter.refresh_from_db()
+    assert squatter.email is None and not squatter.email_verified
+    assert post(VERIFY, {"normal_user_id": new.pk, "code": code}).status_code == 200
+
+
+def test_a_verified_email_stays_with_its_holder():
+    NormalUserFactory(email=SQUATTED_EMAIL, email_verified=True)
+    response = register()
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"].keys() == {"email"}
+
+
+def test_a_refused_registration_detaches_nothing():
+    squatter = NormalUserFactory(email=SQUATTED_EMAIL, email_verified=False)
+    NormalUserFactory(phone="+93701234567", phone_verified=True)
+    response = register(phone="0701234567")
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"].keys() == {"phone"}
+    squatter.refresh_from_db()
+    assert squatter.email == SQUATTED_EMAIL
+    assert NormalUser.objects.count() == 2
+
+
+def test_a_recent_pending_registration_still_holds_its_email():
+    NormalUserFactory(email=SQUATTED_EMAIL, email_verified=False, phone_verified=False)
+    assert register().status_code == 409
+
+
+def test_an_abandoned_pending_registration_is_replaced():
+    old = NormalUserFactory(
+        email=SQUATTED_EMAIL, email_verified=False, phone_verified=False
+    )
+    NormalUser.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    response = register()
+    assert response.status_code == 201
+    assert not NormalUser.objects.filter(pk=old.pk).exists()

@@ -1,0 +1,155 @@
+"""Only a proven contact is the owner's: resets and sign-ups respect that."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from otp.testing import last_code
+from saraf_account.models import SarafAccount
+from tests.factories import PASSWORD, SarafFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/api/saraf/register/"
+LOGIN = "/api/saraf/login/"
+FORGOT = "/api/saraf/forgot-password/"
+RESET = "/api/saraf/forgot-password/otp/verify/"
+NEW_PASSWORD = "An0ther-Secret!"
+SQUATTED_PHONE = "+93791234567"
+
+
+def post(path, body):
+    return APIClient().post(path, body, format="json")
+
+
+def register(**overrides):
+    body = {
+        "name": "Kabul Exchange",
+        "license_no": "LIC-1",
+        "phone": "0791234567",
+        "password": PASSWORD,
+    }
+    body.update(overrides)
+    return post(REGISTER, body)
+
+
+def reset_codes_to(destination):
+    try:
+        return last_code(destination, purpose="saraf_password_reset")
+    except AssertionError:
+        return None
+
+
+def test_forgot_password_through_an_unverified_phone_sends_nothing():
+    saraf = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
+    unverified = post(FORGOT, {"phone": saraf.phone})
+    unknown = post(FORGOT, {"phone": "+93781111111"})
+    assert unverified.status_code == unknown.status_code == 200
+    assert unverified.json() == unknown.json()
+    assert reset_codes_to(saraf.phone) is None
+
+
+def test_reset_through_an_unverified_phone_is_refused_and_changes_nothing():
+    saraf = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
+    response = post(
+        RESET, {"phone": saraf.phone, "code": "123456", "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_code"
+    saraf.refresh_from_db()
+    assert saraf.check_password(PASSWORD)
+    assert not saraf.phone_verified
+
+
+def test_a_pending_saraf_can_be_reset_through_its_unverified_contact():
+    saraf = SarafFactory(email_verified=False)
+    post(FORGOT, {"email": saraf.email})
+    code = reset_codes_to(saraf.email)
+    response = post(
+        RESET, {"email": saraf.email, "code": code, "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 200
+    saraf.refresh_from_db()
+    assert saraf.email_verified and saraf.check_password(NEW_PASSWORD)
+
+
+def test_a_reset_code_for_a_pending_saraf_dies_once_another_contact_is_verified():
+    saraf = SarafFactory(email_verified=False)
+    post(FORGOT, {"email": saraf.email})
+    code = reset_codes_to(saraf.email)
+    SarafAccount.objects.filter(pk=saraf.pk).update(phone_verified=True)
+    response = post(
+        RESET, {"email": saraf.email, "code": code, "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_code"
+    saraf.refresh_from_db()
+    assert saraf.check_password(PASSWORD) and not saraf.email_verified
+
+
+def test_registering_a_phone_another_saraf_never_verified_takes_it_from_it():
+    squatter = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
+    response = register()
+    assert response.status_code == 201
+    squatter.refresh_from_db()
+    assert squatter.phone is None and not squatter.phone_verified
+    assert squatter.email_verified
+    new = SarafAccount.objects.get(pk=response.json()["saraf_id"])
+    assert new.phone == SQUATTED_PHONE
+    assert last_code(SQUATTED_PHONE, purpose="saraf_verify")
+
+
+def test_the_old_holder_keeps_logging_in_with_its_verified_email():
+    squatter = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
+    register()
+    response = post(LOGIN, {"email": squatter.email, "password": PASSWORD})
+    assert response.status_code == 200
+
+
+def test_a_verified_phone_stays_with_its_holder():
+    holder = SarafFactory(phone=SQUATTED_PHONE, phone_verified=True)
+    response = register()
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "contact_taken"
+    holder.refresh_from_db()
+    assert holder.phone == SQUATTED_PHONE
+
+
+def test_a_refused_registration_detaches_nothing():
+    squatter = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
+    verified = SarafFactory(email="taken@example.com", email_verified=True)
+    response = register(email="taken@example.com")
+    assert response.status_code == 409
+    assert set(response.json()["error"]["fields"]) == {"email"}
+    squatter.refresh_from_db()
+    assert squatter.phone == SQUATTED_PHONE
+    assert SarafAccount.objects.count() == 2 and verified.pk
+
+
+def test_a_recent_pending_registration_still_holds_its_phone():
+    SarafFactory(phone=SQUATTED_PHONE, email_verified=False)
+    assert register().status_code == 409
+
+
+def test_an_abandoned_pending_registration_is_replaced():
+    old = SarafFactory(phone=SQUATTED_PHONE, email_verified=False)
+    SarafAccount.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+    assert register().status_code == 201
+    assert not SarafAccount.objects.filter(pk=old.pk).exists()
+
+
+def test_verifying_a_phone_taken_by_a_newer_registration_is_refused():
+    squatter = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
+    APIClient().post("/api/saraf/otp/resend/", {"saraf_id": squatter.pk}, format="json")
+    squatter_code = last_code(SQUATTED_PHONE, purpose="saraf_verify")
+    register()
+    response = post(
+        "/api/saraf/otp/verify/", {"saraf_id": squatter.pk, "code": squatter_code}
+    )
+    assert response.status_code in (400, 409)
+    squatter.refresh_from_db()
+    assert squatter.phone is None and not squatter.phone_verified
