@@ -8,26 +8,28 @@ from core.money import AmountField, format_amount
 from core.text import NameField
 from hawala.models import HawalaSettlement, HawalaTransaction
 
-_HAWALA_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9\-_/.]{0,63}")
+# ASCII only, either case, matched before upper-casing: str.upper() maps some
+# non-ASCII letters onto ASCII ones ("ß" -> "SS", "ﬁ" -> "FI", "ı" -> "I").
+_HAWALA_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]{0,63}")
 
 Status = HawalaTransaction.Status
 
 
 class HawalaNumberField(serializers.CharField):
-    """Letters, digits and - _ / . (up to 64), compared in upper case."""
+    """ASCII letters, digits and - _ / . (up to 64), compared in upper case."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 64)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data).upper()
+        value = super().to_internal_value(data)
         if not _HAWALA_NUMBER.fullmatch(value):
             raise serializers.ValidationError(
                 "Use letters, digits and - _ / . only (at most 64).",
                 code="invalid_hawala_number",
             )
-        return value
+        return value.upper()
 
 
 class CurrencyCodeField(serializers.CharField):

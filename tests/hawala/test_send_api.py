@@ -187,3 +187,86 @@ def test_destination_must_be_active_and_verified(owner_client, sarafs, fields):
     response = owner_client.post(SEND, send_body(receiver), format="json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_destination"
+
+
+# str.upper() turns some non-ASCII letters into ASCII ones ("ß" -> "SS",
+# "ﬁ" -> "FI", "ı" -> "I", "ſ" -> "S"); a hawala number is checked before.
+NON_ASCII_NUMBERS = ["hw-ß1", "ﬁ-1", "ıd-7", "ſ-1", "HW-١٢", "ＨＷ１", "HW-1001\u212a"]
+
+
+def _assert_bad_number(response):
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["fields"]["hawala_number"] == [
+        "Use letters, digits and - _ / . only (at most 64)."
+    ]
+
+
+@pytest.mark.parametrize("number", NON_ASCII_NUMBERS)
+def test_non_ascii_hawala_number_is_400_and_moves_nothing(owner_client, sarafs, number):
+    sender, receiver = sarafs
+    response = owner_client.post(
+        SEND, send_body(receiver, hawala_number=number), format="json"
+    )
+    _assert_bad_number(response)
+    assert HawalaTransaction.objects.count() == 0
+    assert not JournalEntry.objects.filter(saraf=sender).exists()
+
+
+@pytest.mark.parametrize("number", NON_ASCII_NUMBERS)
+def test_non_ascii_number_on_external_receive_is_400(receiver_client, sarafs, number):
+    _, receiver = sarafs
+    body = {
+        "hawala_number": number,
+        "amount": "300",
+        "currency": "USD",
+        "source_name": "Dubai Exchange",
+        "sender_name": "Ali",
+        "receiver_name": "Zahra",
+        "receiver_id_number": "987",
+    }
+    response = receiver_client.post(
+        "/api/hawala/external-receive/", body, format="json"
+    )
+    _assert_bad_number(response)
+    assert HawalaTransaction.objects.count() == 0
+    assert cash(receiver) == Decimal("10000.00")
+
+
+def test_non_ascii_number_does_not_match_its_upper_case_look_alike(
+    owner_client, receiver_client, api_client, sarafs
+):
+    _, receiver = sarafs
+    response = owner_client.post(
+        SEND,
+        send_body(receiver, hawala_number="HW-SS1", receiver_id_number="77"),
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    hawala_id = response.json()["id"]
+    lookup = api_client.post(
+        "/api/hawala/lookup-by-phone/",
+        {"phone": "+93701234567", "hawala_number": "hw-ß1"},
+        format="json",
+    )
+    _assert_bad_number(lookup)
+    url = f"/api/hawala/receive/{hawala_id}/"
+    accepted = receiver_client.patch(url, {"status": "received"}, format="json")
+    assert accepted.status_code == 200
+    payout = receiver_client.patch(
+        url,
+        {"status": "completed", "hawala_number": "hw-ß1", "receiver_id_number": "77"},
+        format="json",
+    )
+    _assert_bad_number(payout)
+    assert HawalaTransaction.objects.get(pk=hawala_id).status == "received"
+    assert cash(receiver) == Decimal("10000.00")
+
+
+def test_lower_case_ascii_number_is_stored_upper_case(owner_client, sarafs):
+    response = owner_client.post(
+        SEND, send_body(sarafs[1], hawala_number="kbl-0001/a"), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["hawala_number"] == "KBL-0001/A"
