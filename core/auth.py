@@ -161,13 +161,26 @@ def session_revoke_by_refresh(*, raw_refresh: str, identity: Identity) -> None:
 
 
 def sessions_revoke_all(
-    *, saraf=None, employee=None, normal_user=None, keep_session_id=None
+    *,
+    saraf=None,
+    employee=None,
+    normal_user=None,
+    keep_session_id=None,
+    with_employees=False,
 ):
-    """End every session of one identity (password change or reset, deactivation)."""
+    """End every session of one identity (password change or reset, deactivation).
+
+    With `with_employees`, a saraf's employees lose theirs too (the saraf is
+    switched off).
+    """
     if employee is not None:
         sessions = AuthSession.objects.filter(employee=employee)
     elif normal_user is not None:
         sessions = AuthSession.objects.filter(normal_user=normal_user)
+    elif with_employees:
+        sessions = AuthSession.objects.filter(
+            kind__in=[IdentityKind.SARAF, IdentityKind.EMPLOYEE], saraf=saraf
+        )
     else:
         sessions = AuthSession.objects.filter(kind=IdentityKind.SARAF, saraf=saraf)
     if keep_session_id:

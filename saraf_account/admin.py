@@ -8,11 +8,19 @@ from django.utils.html import format_html
 
 from core.uploads import stored_content_type
 from saraf_account.models import SarafAccount, SarafEmployee
-from saraf_account.services import DOCUMENT_FIELDS, saraf_license_mark_verified
+from saraf_account.services import (
+    DOCUMENT_FIELDS,
+    employee_set_active,
+    saraf_license_mark_verified,
+    saraf_set_active,
+)
 
 
 @admin.register(SarafAccount)
 class SarafAccountAdmin(admin.ModelAdmin):
+    """Unticking *active* (or the deactivate action) ends every session of the
+    owner and of all its employees at once."""
+
     list_display = (
         "name",
         "email",
@@ -30,7 +38,7 @@ class SarafAccountAdmin(admin.ModelAdmin):
         "province",
     )
     search_fields = ("name", "email", "phone", "license_no")
-    actions = ("mark_license_verified",)
+    actions = ("mark_license_verified", "deactivate", "activate")
     # Files are uploaded through the API only, where their content is checked.
     exclude = ("password", *DOCUMENT_FIELDS)
     readonly_fields = (
@@ -72,6 +80,21 @@ class SarafAccountAdmin(admin.ModelAdmin):
     @admin.display(description="ID card")
     def id_card_file(self, saraf):
         return self._document_link(saraf, "id_card")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            saraf_set_active(saraf=obj, is_active=obj.is_active)
+
+    @admin.action(description="Deactivate selected sarafs (ends their sessions)")
+    def deactivate(self, request, queryset):
+        for saraf in queryset:
+            saraf_set_active(saraf=saraf, is_active=False)
+
+    @admin.action(description="Activate selected sarafs")
+    def activate(self, request, queryset):
+        for saraf in queryset:
+            saraf_set_active(saraf=saraf, is_active=True)
 
     @admin.action(description="Mark licence verified (after reviewing the document)")
     def mark_license_verified(self, request, queryset):
@@ -118,6 +141,9 @@ class SarafAccountAdmin(admin.ModelAdmin):
 
 @admin.register(SarafEmployee)
 class SarafEmployeeAdmin(admin.ModelAdmin):
+    """Unticking *active* (or the deactivate action) ends the employee's
+    sessions at once."""
+
     list_display = ("username", "full_name", "saraf", "is_active", "last_login")
     list_filter = ("is_active",)
     list_select_related = ("saraf",)
@@ -125,3 +151,19 @@ class SarafEmployeeAdmin(admin.ModelAdmin):
     raw_id_fields = ("saraf",)
     exclude = ("password",)
     readonly_fields = ("last_login", "created_at", "updated_at")
+    actions = ("deactivate", "activate")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            employee_set_active(employee=obj, is_active=obj.is_active)
+
+    @admin.action(description="Deactivate selected employees (ends their sessions)")
+    def deactivate(self, request, queryset):
+        for employee in queryset:
+            employee_set_active(employee=employee, is_active=False)
+
+    @admin.action(description="Activate selected employees")
+    def activate(self, request, queryset):
+        for employee in queryset:
+            employee_set_active(employee=employee, is_active=True)

@@ -556,6 +556,29 @@ def saraf_documents_update(
 
 
 @transaction.atomic
+def saraf_set_active(*, saraf: SarafAccount, is_active: bool) -> None:
+    """Switch a saraf on or off (admin); off ends every session of its owner and
+    of all its employees, and switching it back on does not revive them."""
+    SarafAccount.objects.filter(pk=saraf.pk).update(
+        is_active=is_active, updated_at=timezone.now()
+    )
+    saraf.is_active = is_active
+    if not is_active:
+        sessions_revoke_all(saraf=saraf, with_employees=True)
+
+
+@transaction.atomic
+def employee_set_active(*, employee: SarafEmployee, is_active: bool) -> None:
+    """Switch an employee on or off (admin); off ends every session of it."""
+    SarafEmployee.objects.filter(pk=employee.pk).update(
+        is_active=is_active, updated_at=timezone.now()
+    )
+    employee.is_active = is_active
+    if not is_active:
+        sessions_revoke_all(employee=employee)
+
+
+@transaction.atomic
 def saraf_license_mark_verified(*, saraf_ids: list[int]) -> int:
     """Admin review done: badge the sarafs that have a licence document on file."""
     return (
