@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.errors import NotFoundError
 from currency.models import Currency
 from exchange.models import ExchangeDeal, ExchangeRate, ExchangeRateVersion
-from saraf_account.models import SarafAccount
+from saraf_account.selectors import saraf_listed_get
 
 RECENT_HISTORY = 20
 
@@ -74,9 +74,9 @@ def rates_in_force(
 
 
 def public_board(*, saraf_id: int) -> QuerySet[ExchangeRateVersion]:
-    """An active saraf's rates in force now; 404 for an unknown or inactive saraf."""
-    if not SarafAccount.objects.filter(pk=saraf_id, is_active=True).exists():
-        raise NotFoundError("No such saraf.")
+    """A listed saraf's rates in force now: only a saraf the public directory
+    (/api/saraf/list/) shows has a board, any other answers 404."""
+    saraf_listed_get(saraf_id=saraf_id)
     return rates_in_force(saraf_id=saraf_id)
 
 

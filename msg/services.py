@@ -33,6 +33,7 @@ from msg.selectors import (
 )
 from normal_user_account.models import NormalUser
 from saraf_account.models import SarafAccount, SarafEmployee
+from saraf_account.selectors import saraf_listed
 
 MAX_PARTICIPANTS = 50
 PREVIEW_LENGTH = 120
@@ -73,6 +74,30 @@ def _participant_rows(*, keys: dict[str, tuple[str, int]]) -> dict[str, Particip
     return rows
 
 
+def _hidden_from_public(rows: list[Participant]) -> list[str]:
+    """Keys of the rows (a saraf, or one of its employees) whose saraf the public
+    directory does not list (saraf_account's `saraf_listed`): not someone a
+    normal user can reach."""
+    saraf_ids = {row.saraf_id for row in rows if row.saraf_id is not None}
+    if not saraf_ids:
+        return []
+    listed = set(saraf_listed().filter(pk__in=saraf_ids).values_list("pk", flat=True))
+    return [
+        row.identity_key
+        for row in rows
+        if row.saraf_id is not None and row.saraf_id not in listed
+    ]
+
+
+def _participants_not_found(keys: list[str]) -> ApplicationError:
+    return ApplicationError(
+        "Some participants do not exist or cannot chat.",
+        code="participant_not_found",
+        status=404,
+        fields={"participants": keys},
+    )
+
+
 def _own_row(identity: Identity) -> Participant:
     return Participant(
         kind=identity.kind,
@@ -91,7 +116,8 @@ def conversation_create(
     One other participant makes a direct conversation: there is one per pair, so
     asking again returns the existing one (shown again to the caller) with
     `created` False. More make a group. An identity that does not exist or cannot
-    chat answers 404 `participant_not_found` and nothing is created.
+    chat answers 404 `participant_not_found` and nothing is created; for a
+    normal user, so does a saraf the public directory hides, and its employees.
     """
     mine = _own_row(identity)
     wanted = {
@@ -112,14 +138,12 @@ def conversation_create(
             fields={"participants": [f"At most {MAX_PARTICIPANTS - 1} others."]},
         )
     found = _participant_rows(keys=wanted)
+    if identity.kind == IdentityKind.NORMAL_USER:
+        for key in _hidden_from_public(list(found.values())):
+            del found[key]
     missing = [key for key in wanted if key not in found]
     if missing:
-        raise ApplicationError(
-            "Some participants do not exist or cannot chat.",
-            code="participant_not_found",
-            status=404,
-            fields={"participants": missing},
-        )
+        raise _participants_not_found(missing)
     others = {key: found[key] for key in wanted}
 
     direct_key = (
@@ -198,7 +222,9 @@ def message_send(
 
     `image`/`audio` must already be validated (core.uploads). The file is stored
     before the transaction and removed again if the message is not created. A
-    conversation the caller is not in answers 404.
+    conversation the caller is not in answers 404; so does, for a normal user,
+    one with a saraf (or its employee) the public directory hides
+    (`participant_not_found`).
     """
     text = text.strip() if fold_for_search(text) else ""
     attachment = image if image is not None else audio
@@ -264,6 +290,12 @@ def _message_create(
             )
         participants = list(conversation.participants.all())
         sender = acting_participant(identity=identity, participants=participants)
+        if identity.kind == IdentityKind.NORMAL_USER:
+            hidden = _hidden_from_public(
+                [row for row in participants if row.pk != sender.pk]
+            )
+            if hidden:
+                raise _participants_not_found(hidden)
         message = Message.objects.create(
             conversation=conversation,
             sender=sender,

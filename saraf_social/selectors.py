@@ -13,18 +13,13 @@ from django.db.models.functions import Coalesce, Rank
 
 from core.errors import NotFoundError
 from saraf_account.models import SarafAccount
+from saraf_account.selectors import saraf_listed
 from saraf_social.models import SarafComment, SarafLike
 
 
-def public_sarafs() -> QuerySet[SarafAccount]:
-    """Sarafs the public may see and judge: active, with a verified contact."""
-    return SarafAccount.objects.filter(
-        Q(email_verified=True) | Q(phone_verified=True), is_active=True
-    )
-
-
 def public_saraf_get(*, saraf_id: int) -> SarafAccount:
-    saraf = public_sarafs().filter(pk=saraf_id).first()
+    """A saraf the public directory (/api/saraf/list/) shows; any other is 404."""
+    saraf = saraf_listed().filter(pk=saraf_id).first()
     if saraf is None:
         raise NotFoundError("Saraf not found.", code="saraf_not_found")
     return saraf
@@ -55,7 +50,7 @@ def saraf_ranking() -> QuerySet[SarafAccount]:
     """Every public saraf with its likes, visible comments and rank: most likes
     first, then most comments; equal counts share a rank. One query."""
     return (
-        _with_counts(public_sarafs())
+        _with_counts(saraf_listed())
         .annotate(
             rank=Window(
                 Rank(), order_by=[F("likes_count").desc(), F("comments_count").desc()]
@@ -66,11 +61,11 @@ def saraf_ranking() -> QuerySet[SarafAccount]:
 
 
 def saraf_stats(*, saraf_id: int) -> dict:
-    saraf = _with_counts(public_sarafs()).filter(pk=saraf_id).first()
+    saraf = _with_counts(saraf_listed()).filter(pk=saraf_id).first()
     if saraf is None:
         raise NotFoundError("Saraf not found.", code="saraf_not_found")
     ahead = (
-        _with_counts(public_sarafs())
+        _with_counts(saraf_listed())
         .filter(
             Q(likes_count__gt=saraf.likes_count)
             | Q(likes_count=saraf.likes_count, comments_count__gt=saraf.comments_count)
@@ -84,7 +79,7 @@ def saraf_stats(*, saraf_id: int) -> dict:
         "likes_count": saraf.likes_count,
         "comments_count": saraf.comments_count,
         "rank": ahead + 1,
-        "total_sarafs": public_sarafs().count(),
+        "total_sarafs": saraf_listed().count(),
     }
 
 

@@ -74,6 +74,25 @@ def test_board_of_an_unknown_or_inactive_saraf_is_not_found(
     assert api_client.get("/api/exchange/public/987654/").status_code == 404
 
 
+def test_board_of_a_saraf_the_directory_hides_is_not_found(
+    api_client, saraf, make_rate
+):
+    make_rate()
+    saraf.email_verified = saraf.phone_verified = False
+    saraf.save(update_fields=["email_verified", "phone_verified"])
+
+    board = api_client.get(f"/api/exchange/public/{saraf.pk}/")
+    directory = api_client.get("/api/saraf/list/").json()
+
+    assert board.status_code == 404
+    assert board.json()["error"]["code"] == "not_found"
+    assert saraf.pk not in [row["saraf_id"] for row in directory["results"]]
+
+    saraf.phone_verified = True
+    saraf.save(update_fields=["phone_verified"])
+    assert api_client.get(f"/api/exchange/public/{saraf.pk}/").status_code == 200
+
+
 def test_board_is_throttled_per_client(api_client, saraf):
     from rest_framework.settings import api_settings
     from rest_framework.throttling import ScopedRateThrottle

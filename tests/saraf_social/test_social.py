@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
 from msg.models import Notification
+from saraf_account.models import SarafAccount
 from saraf_social.models import SarafComment, SarafLike
 from saraf_social.services import like_toggle
 from tests.conftest import authenticated
@@ -340,3 +341,34 @@ def test_out_of_range_ids_are_404(normal_user_client, owner_client, pk):
     path = f"/api/saraf-social/comment/{pk}/"
     assert normal_user_client.delete(f"{path}delete/").status_code == 404
     assert owner_client.post(f"{path}hide/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"is_active": False},
+        {"email_verified": False, "phone_verified": False},
+    ],
+)
+def test_a_saraf_the_directory_hides_has_no_public_stats(
+    normal_user_client, saraf, hidden
+):
+    like(normal_user_client, saraf.pk)
+    comment(normal_user_client, saraf.pk, "good")
+    shown = SarafFactory()
+    SarafAccount.objects.filter(pk=saraf.pk).update(**hidden)
+    anonymous = APIClient()
+
+    directory = anonymous.get("/api/saraf/list/").json()
+    ranking = anonymous.get("/api/saraf-social/saraf/stats/").json()
+    stats = anonymous.get(f"/api/saraf-social/saraf/{saraf.pk}/stats/")
+    comments = anonymous.get(f"/api/saraf-social/saraf/{saraf.pk}/comments/")
+    again = normal_user_client.post(LIKE, {"saraf_id": saraf.pk}, format="json")
+
+    assert [r["saraf_id"] for r in directory["results"]] == [shown.pk]
+    assert [r["saraf_id"] for r in ranking["results"]] == [shown.pk]
+    assert stats.status_code == comments.status_code == again.status_code == 404
+    assert stats.json()["error"]["code"] == "saraf_not_found"
+    shown_stats = anonymous.get(f"/api/saraf-social/saraf/{shown.pk}/stats/").json()
+    assert (shown_stats["rank"], shown_stats["total_sarafs"]) == (1, 1)
+    assert SarafLike.objects.count() == SarafComment.objects.count() == 1
