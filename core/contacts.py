@@ -1,6 +1,7 @@
 """Normalised contacts: one account per normalised email or phone."""
 
 import logging
+import re
 from datetime import timedelta
 
 import phonenumbers
@@ -15,28 +16,49 @@ def normalize_email(value: str) -> str:
     return value.strip().lower()
 
 
+# What people write in a phone number: digits (any script's: phonenumbers reads
+# Persian ones), an optional leading +, spaces, dashes, dots and brackets.
+# phonenumbers itself would silently drop an extension ("ext. 5", ";ext=5",
+# "x5"), a NUL byte or trailing letters and keep the bare number.
+PHONE_CHARACTERS = re.compile(r"\A\s*\+?[\d \u00a0().\-]+\s*\Z")
+
+
+def _invalid_phone():
+    return serializers.ValidationError(
+        "Enter a valid phone number (e.g. 0791234567 or +93791234567), "
+        "without an extension.",
+        code="invalid_phone",
+    )
+
+
 def normalize_phone(value: str) -> str:
-    """Return the E.164 form of a phone number, or raise a 400 `invalid_phone`."""
+    """Return the E.164 form of a phone number, or raise a 400 `invalid_phone`.
+
+    Only a string of the characters a phone number is written with is read:
+    anything else (a number, an extension, letters, control characters) is
+    refused rather than stripped.
+    """
+    if not isinstance(value, str) or not PHONE_CHARACTERS.match(value):
+        raise _invalid_phone()
     try:
-        number = phonenumbers.parse(str(value).strip(), settings.PHONE_DEFAULT_REGION)
+        number = phonenumbers.parse(value.strip(), settings.PHONE_DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise serializers.ValidationError(
-            "Enter a valid phone number (e.g. 0791234567 or +93791234567).",
-            code="invalid_phone",
-        )
+    if number is None or number.extension or not phonenumbers.is_valid_number(number):
+        raise _invalid_phone()
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class PhoneField(serializers.CharField):
-    """A phone number in, its E.164 form out."""
+    """A phone number in (a JSON string), its E.164 form out."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise _invalid_phone()
         return normalize_phone(super().to_internal_value(data))
 
 

@@ -1,22 +1,14 @@
 from rest_framework import serializers
 
 from core.contacts import NormalizedEmailField, PhoneField
+from core.text import NameField, TextField
 from normal_user_account.models import NormalUser
 
 PASSWORD_MAX_LENGTH = 128
 
 
-class StringField(serializers.CharField):
-    """A CharField that refuses numbers instead of turning them into text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 def _password_field():
-    return StringField(
+    return TextField(
         max_length=PASSWORD_MAX_LENGTH,
         trim_whitespace=False,
         style={"input_type": "password"},
@@ -57,7 +49,7 @@ class OneContactSerializer(StrictSerializer):
 
 
 class RegisterSerializer(StrictSerializer):
-    full_name = StringField(max_length=200)
+    full_name = NameField()
     email = NormalizedEmailField(max_length=254, required=False)
     phone = PhoneField(required=False)
     password = _password_field()
@@ -79,7 +71,7 @@ class AccountIdSerializer(StrictSerializer):
 
 
 class VerifySerializer(AccountIdSerializer):
-    code = StringField(max_length=12)
+    code = TextField(max_length=12)
 
 
 class VerifyResponseSerializer(serializers.Serializer):
@@ -87,7 +79,7 @@ class VerifyResponseSerializer(serializers.Serializer):
 
 
 class LoginSerializer(OneContactSerializer):
-    password = StringField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+    password = TextField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
 
 
 class LoginResponseSerializer(serializers.Serializer):
@@ -98,16 +90,16 @@ class LoginResponseSerializer(serializers.Serializer):
 
 
 class LogoutSerializer(StrictSerializer):
-    refresh = StringField(max_length=2000)
+    refresh = TextField(max_length=2000)
 
 
 class ResetPasswordSerializer(OneContactSerializer):
-    code = StringField(max_length=12)
+    code = TextField(max_length=12)
     new_password = _password_field()
 
 
 class ChangePasswordSerializer(StrictSerializer):
-    old_password = StringField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+    old_password = TextField(max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
     new_password = _password_field()
 
 
@@ -132,7 +124,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class ProfileUpdateSerializer(StrictSerializer):
-    full_name = StringField(max_length=200)
+    full_name = NameField()
 
 
 class DetailSerializer(serializers.Serializer):

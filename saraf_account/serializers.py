@@ -1,8 +1,10 @@
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from rest_framework import serializers
 
 from core.contacts import NormalizedEmailField, PhoneField
 from core.permissions import FLAGS, TEMPLATES
+from core.text import NameField, TextField
 from core.uploads import MB, validate_document_upload, validate_image_upload
 from saraf_account.selectors import MAX_ID
 
@@ -16,9 +18,7 @@ def _id_field(**kwargs):
 
 
 def _password_field(**kwargs):
-    return serializers.CharField(
-        max_length=128, trim_whitespace=False, write_only=True, **kwargs
-    )
+    return TextField(max_length=128, trim_whitespace=False, write_only=True, **kwargs)
 
 
 def _email_field():
@@ -58,13 +58,13 @@ def _template_field():
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    license_no = serializers.CharField(max_length=64)
+    name = NameField()
+    license_no = TextField(max_length=64)
     email = _email_field()
     phone = _phone_field()
     password = _password_field()
-    province = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    province = TextField(max_length=100, required=False, allow_blank=True)
+    address = TextField(max_length=300, required=False, allow_blank=True)
 
     def validate(self, attrs):
         return _one_contact(attrs, both_allowed=True)
@@ -98,7 +98,7 @@ class LoginInputSerializer(serializers.Serializer):
     email = _email_field()
     phone = _phone_field()
     saraf_id = _id_field(required=False)
-    username = serializers.CharField(max_length=64, required=False)
+    username = TextField(max_length=64, required=False)
     password = _password_field()
 
     def validate(self, attrs):
@@ -125,7 +125,7 @@ class LoginOutputSerializer(serializers.Serializer):
 
 
 class LogoutInputSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=2000)
+    refresh = TextField(max_length=2000)
 
 
 class ForgotPasswordInputSerializer(serializers.Serializer):
@@ -156,22 +156,24 @@ class _TemplateOrPermissions(serializers.Serializer):
 
 
 class EmployeeCreateInputSerializer(_TemplateOrPermissions):
-    username = serializers.RegexField(
-        r"^[A-Za-z0-9_.-]{3,64}$",
+    username = TextField(
         max_length=64,
-        error_messages={
-            "invalid": "3 to 64 letters, digits, dots, dashes or underscores."
-        },
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9_.-]{3,64}\Z",
+                "3 to 64 letters, digits, dots, dashes or underscores.",
+            )
+        ],
     )
     password = _password_field()
-    full_name = serializers.CharField(max_length=200)
+    full_name = NameField()
 
     def validate_username(self, value):
         return value.lower()
 
 
 class EmployeeUpdateInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200, required=False)
+    full_name = NameField(required=False)
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
@@ -284,12 +286,10 @@ class ProtectedOutputSerializer(serializers.Serializer):
 
 
 class ProfileUpdateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    province = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    description = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True
-    )
+    name = NameField(required=False)
+    province = TextField(max_length=100, required=False, allow_blank=True)
+    address = TextField(max_length=300, required=False, allow_blank=True)
+    description = TextField(max_length=2000, required=False, allow_blank=True)
 
 
 def _file_field():

@@ -14,6 +14,7 @@ from core.auth import session_revoke_by_refresh
 from core.errors import NotFoundError
 from core.net import client_ip
 from core.permissions import FLAGS, TEMPLATES, HasFlag, IsSarafStaff
+from core.text import TextField
 from core.uploads import stored_content_type
 from saraf_account import selectors, services
 from saraf_account.models import SarafAccount, SarafEmployee
@@ -344,8 +345,8 @@ class PermissionTemplatesView(APIView):
 
 
 class SarafListQuerySerializer(serializers.Serializer):
-    search = serializers.CharField(max_length=100, required=False)
-    province = serializers.CharField(max_length=100, required=False)
+    search = TextField(max_length=100, required=False)
+    province = TextField(max_length=100, required=False)
 
 
 class SarafListView(_Throttled, generics.ListAPIView):

@@ -3,20 +3,21 @@ from rest_framework import serializers
 
 from core.contacts import PhoneField
 from core.money import AmountField, format_amount
+from core.text import NameField, TextField
 from ledger.models import PerformerType
 from saraf_create_accounts.models import CustomerAccount
 
 
 class CustomerAccountInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200)
+    full_name = NameField()
     phone = PhoneField()
     account_type = serializers.ChoiceField(choices=CustomerAccount.AccountType.choices)
-    address = serializers.CharField(max_length=300, allow_blank=True, default="")
-    job = serializers.CharField(max_length=100, allow_blank=True, default="")
+    address = TextField(max_length=300, allow_blank=True, default="")
+    job = TextField(max_length=100, allow_blank=True, default="")
 
 
 class CustomerAccountListFilterSerializer(serializers.Serializer):
-    search = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    search = TextField(max_length=200, required=False, allow_blank=True)
     account_type = serializers.ChoiceField(
         choices=CustomerAccount.AccountType.choices, required=False
     )
@@ -58,7 +59,7 @@ class CustomerAccountDetailSerializer(CustomerAccountSerializer):
 class MoneyMovementInputSerializer(serializers.Serializer):
     currency = serializers.CharField(max_length=32)
     amount = AmountField()
-    description = serializers.CharField(max_length=500, allow_blank=True, default="")
+    description = TextField(max_length=500, allow_blank=True, default="")
 
 
 class MoneyMovementSerializer(serializers.Serializer):
