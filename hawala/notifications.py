@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core.money import format_amount
 from hawala.models import HawalaTransaction
 from msg.services import notification_create_for_saraf_staff
 
@@ -18,7 +19,12 @@ def hawala_notify(hawala: HawalaTransaction) -> None:
     else:
         saraf_id, flag = hawala.saraf_id, "send_transfer"
     incoming = hawala.status == Status.SENT
-    amount = f"{hawala.amount} {hawala.currency_id}"
+    # In the currency's minor units, as everywhere in the API: "500.00 USD",
+    # not the ledger's "500.00000000 USD".
+    amount = (
+        f"{format_amount(hawala.amount, hawala.currency.minor_units)} "
+        f"{hawala.currency_id}"
+    )
     title = (
         f"Incoming hawala {hawala.hawala_number}"
         if incoming

@@ -2,7 +2,7 @@ import pytest
 
 from tests.conftest import authenticated
 from tests.factories import EmployeeFactory
-from tests.hawala.conftest import send_body
+from tests.hawala.conftest import send_body, support
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,40 @@ def test_cancelling_notifies_the_receiver_and_refusals_notify_nobody(
         ("hawala_status", "cancelled", "HW-1001"),
         ("hawala_received", "sent", "HW-1001"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("currency", "amount", "shown"),
+    [("USD", "500", "500.00"), ("JPY", "1200", "1200"), ("KWD", "1.25", "1.250")],
+)
+def test_notification_shows_the_amount_in_the_currencys_minor_units(
+    owner_client,
+    receiver_client,
+    sarafs,
+    django_capture_on_commit_callbacks,
+    currency,
+    amount,
+    shown,
+):
+    sender, receiver = sarafs
+    support(sender, currency)
+    support(receiver, currency)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            "/api/hawala/send/",
+            send_body(receiver, currency=currency, amount=amount, fee="0"),
+            format="json",
+        )
+    assert response.status_code == 201, response.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        receiver_client.patch(
+            f"/api/hawala/receive/{response.json()['id']}/",
+            {"status": "received"},
+            format="json",
+        )
+    (incoming,) = receiver_client.get("/api/messages/notifications/").json()["results"]
+    assert incoming["title"] == "Incoming hawala HW-1001"
+    assert incoming["body"] == f"{shown} {currency} for محمد گل"
+    (status,) = owner_client.get("/api/messages/notifications/").json()["results"]
+    assert status["title"] == "Hawala HW-1001 received"
+    assert status["body"] == f"{shown} {currency} for محمد گل"
