@@ -309,6 +309,8 @@ def test_external_receive_pays_out(receiver_client, sarafs):
     assert response.status_code == 201, response.json()
     assert response.json()["status"] == "completed"
     assert response.json()["receiver_phone"] == "+93791234567"
+    # No fee is recorded for a hawala from outside AMU Pay (docs/hawala.md).
+    assert response.json()["fee"] == "0.00"
     again = receiver_client.post(
         "/api/hawala/external-receive/", body, format="json", HTTP_IDEMPOTENCY_KEY="x"
     )
