@@ -7,6 +7,7 @@ from core.views import HealthView, TokenRefreshView
 
 register_converter(DatabaseIdConverter, "id")
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"
 

@@ -1,7 +1,10 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware import common
+from django.urls import is_valid_path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS as SAFE
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -58,8 +61,19 @@ class HealthView(APIView):
 
 
 def not_found(request, exception=None):
-    """Unrouted paths answer in the one error shape too."""
-    return JsonResponse(error_body("not_found", "Not found."), status=404)
+    """Unrouted paths answer in the one error shape too; a write to an API path
+    missing its trailing slash is told so (it is not redirected: a client
+    following a redirect would resend it as a GET and the write would be lost)."""
+    message = "Not found."
+    path = request.path_info
+    if not path.endswith("/") and is_valid_path(f"{path}/"):
+        message = f"Not found. API paths end in a slash: {request.path}/"
+    return JsonResponse(error_body("not_found", message), status=404)
+
+
+def bad_request(request, exception=None):
+    """A request Django refuses before any view (a Host not in ALLOWED_HOSTS...)."""
+    return JsonResponse(error_body("bad_request", "Bad request."), status=400)
 
 
 def server_error(request):
@@ -68,19 +82,32 @@ def server_error(request):
     )
 
 
-class APINotFoundMiddleware:
-    """With DEBUG on, Django answers an unrouted path with its HTML debug page;
-    under /api/ the one error shape is kept, as with DEBUG off (`handler404`)."""
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that a write to an /api/ path without its trailing slash
+    is not redirected (with DEBUG on Django raises instead: a 500): it is a 404
+    saying the slash is missing."""
+
+    def should_redirect_with_slash(self, request):
+        if request.path_info.startswith("/api/") and request.method not in SAFE:
+            return False
+        return super().should_redirect_with_slash(request)
+
+
+class APIErrorShapeMiddleware:
+    """With DEBUG on, Django answers an unrouted path or a refused Host with its
+    HTML debug page; under /api/ the one error shape is kept, as with DEBUG off
+    (`handler404`, `handler400`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            response.status_code == 404
-            and request.path.startswith("/api/")
-            and response.get("Content-Type", "").startswith("text/html")
-        ):
-            return not_found(request)
+        if request.path.startswith("/api/") and response.get(
+            "Content-Type", ""
+        ).startswith("text/html"):
+            if response.status_code == 404:
+                return not_found(request)
+            if response.status_code == 400:
+                return bad_request(request)
         return response

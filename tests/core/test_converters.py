@@ -29,3 +29,39 @@ def test_with_debug_on_unrouted_api_paths_still_answer_json(api_client, settings
     response = api_client.get(path)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_without_the_trailing_slash_is_a_404_naming_the_slash(
+    owner_client, settings, debug, method
+):
+    settings.DEBUG = debug
+    response = getattr(owner_client, method)(
+        "/api/transaction/create", {"currency": "USD", "amount": "1"}, format="json"
+    )
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["code"] == "not_found"
+    assert error["message"].endswith("end in a slash: /api/transaction/create/")
+
+
+def test_a_read_without_the_trailing_slash_is_still_redirected(owner_client):
+    response = owner_client.get("/api/balance")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/balance/"
+
+
+def test_an_unknown_path_without_a_slash_is_a_plain_404(owner_client):
+    response = owner_client.post("/api/no-such-thing", {}, format="json")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "Not found."
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_host_not_allowed_answers_400_in_the_error_shape(api_client, settings, debug):
+    settings.DEBUG = debug
+    settings.ALLOWED_HOSTS = ["api.amupay.af"]
+    response = api_client.get("/api/currency/available/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
