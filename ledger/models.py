@@ -178,6 +178,23 @@ class PerformerType(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+# The kinds of entry the apps post, as the activity feed filters them.
+ENTRY_KINDS = (
+    "capital_deposit",
+    "capital_withdrawal",
+    "customer_deposit",
+    "customer_withdraw",
+    "customer_give",
+    "customer_take",
+    "hawala_send",
+    "hawala_payout",
+    "hawala_external_payout",
+    "hawala_settlement",
+    "exchange",
+    "reversal",
+)
+
+
 class JournalEntry(AppendOnlyModel):
     """What happened, who did it and when; its postings say what moved."""
 

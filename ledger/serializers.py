@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.dates import BoundedDateField
 from core.money import format_amount
-from ledger.models import PerformerType
+from ledger.models import ENTRY_KINDS, PerformerType
 
 
 class PerformerSerializer(serializers.Serializer):
@@ -55,7 +55,9 @@ class ActivityFilterSerializer(serializers.Serializer):
         max_length=20,
         help_text='An employee id, or "owner" for what the owner did.',
     )
-    kind = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    kind = serializers.ChoiceField(
+        choices=ENTRY_KINDS, required=False, allow_blank=True
+    )
     period = serializers.ChoiceField(
         choices=["day", "week", "month"],
         required=False,

@@ -104,6 +104,8 @@ def test_activity_filters(owner_client, saraf, make_employee, monkeypatch):
         {"date_from": "2024-13-01"},
         {"date_from": "2024-02-02", "date_to": "2024-02-01"},
         {"kind": "k" * 40},
+        {"kind": "bogus"},
+        {"kind": "CUSTOMER_DEPOSIT"},
     ],
 )
 def test_activity_refuses_bad_filters(owner_client, query):

@@ -39,7 +39,7 @@ from ledger.management.commands.verify_ledger import (
     chain_problems,
     entry_problems,
 )
-from ledger.models import JournalEntry, LedgerAccount
+from ledger.models import ENTRY_KINDS, JournalEntry, LedgerAccount
 from ledger.services import entry_reverse
 from saraf_create_accounts.services import (
     customer_account_create,
@@ -688,6 +688,8 @@ class MoneyMachine(RuleBasedStateMachine):
     def the_ledger_verifies(self):
         problems = [*account_problems(), *entry_problems(), *chain_problems()]
         assert problems == []
+        posted = set(JournalEntry.objects.values_list("kind", flat=True))
+        assert posted <= set(ENTRY_KINDS), "an entry kind the activity filter lacks"
 
     @invariant()
     def every_hawala_has_the_models_status(self):
