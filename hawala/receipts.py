@@ -14,7 +14,11 @@ from functools import cache
 from pathlib import Path
 
 import arabic_reshaper
-from bidi import get_display
+
+# python-bidi's pure-Python algorithm: the default (Rust) get_display reorders
+# without mirroring, so "(" in a right-to-left name came out facing away from
+# its text.
+from bidi.algorithm import get_display
 from django.utils import timezone
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget

@@ -295,3 +295,24 @@ def test_pdf_wraps_long_outside_saraf_names(
     assert rows["Sending saraf"] == _squeezed(f"{name} (outside AMU Pay)")
     assert rows["Sender"] == _squeezed(name)
     assert rows["Receiver"] == _squeezed(name)
+
+
+@pytest.mark.parametrize("name", ["زهرا (گل)", "Zahra (Gul)", "گل [Zahra]"])
+def test_pdf_brackets_open_towards_their_text(owner_client, sarafs, name):
+    """In a right-to-left name an opening bracket stands to the right of its
+    text and must be drawn as ")" (Unicode bidi mirroring), so read from left
+    to right the page always shows an opening glyph first."""
+    body = send_body(sarafs[1], receiver_name=name)
+    hawala_id = owner_client.post("/api/hawala/send/", body, format="json").json()["id"]
+    fragments = _fragments(_pdf(owner_client, hawala_id))
+    (receiver_y,) = [y for x, y, _, _, text, _ in fragments if text == "Receiver:"]
+    drawn = "".join(
+        text
+        for _, text in sorted(
+            (x, text)
+            for x, y, font, _, text, _ in fragments
+            if y == receiver_y and not font.startswith("Helvetica")
+        )
+    )
+    brackets = "".join(char for char in drawn if char in "()[]")
+    assert brackets in ("()", "[]"), drawn
