@@ -5,8 +5,9 @@ UTC (or adding the day after `date_to`) overflows Python's datetime: a 500.
 Filters take dates between 1900-01-01 and 2999-12-31 and refuse the rest.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
+from django.utils import timezone
 from rest_framework import serializers
 
 EARLIEST = date(1900, 1, 1)
@@ -31,3 +32,8 @@ class BoundedDateTimeField(serializers.DateTimeField):
         if not EARLIEST <= value.date() <= LATEST:
             self.fail("out_of_range")
         return super().enforce_timezone(value)
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in settings.TIME_ZONE, as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -1,4 +1,4 @@
-"""Text fields for request bodies: strings only, and names that show what they say."""
+"""Request bodies: strings only, names that show what they say, no unknown keys."""
 
 import re
 import unicodedata
@@ -53,3 +53,19 @@ class NameField(TextField):
                 return ""
             self.fail("invisible")
         return value
+
+
+# The browsable API's HTML forms post their CSRF token along with the fields.
+IGNORED_KEYS = {"csrfmiddlewaretoken"}
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not know, so a client learns it cannot set them."""
+
+    def validate(self, attrs):
+        unknown = sorted(set(self.initial_data) - set(self.fields) - IGNORED_KEYS)
+        if unknown:
+            raise serializers.ValidationError(
+                {key: ["This field cannot be set here."] for key in unknown}
+            )
+        return attrs

@@ -7,13 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.dates import BoundedDateTimeField
+from core.dates import BoundedDateTimeField, local_midnight
 from core.money import AmountField, format_amount
 from core.parsers import number_literal
+from core.text import StrictSerializer
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
 from exchange.selectors import search_words
-from ledger.selectors import local_midnight
-from normal_user_account.serializers import StrictSerializer
 
 RATE_INTEGER_DIGITS = RATE_MAX_DIGITS - RATE_DECIMAL_PLACES
 _PLAIN_RATE = re.compile(

@@ -1,9 +1,10 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.dates import local_midnight
 from currency.models import Currency
 from ledger.models import JournalEntry, LedgerAccount
 
@@ -69,10 +70,6 @@ def period_start(period: str, *, now: datetime | None = None) -> datetime:
     elif period == "month":
         today = today.replace(day=1)
     return local_midnight(today)
-
-
-def local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def entry_list(

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.contacts import NormalizedEmailField, PhoneField
-from core.text import NameField, TextField
+from core.text import NameField, StrictSerializer, TextField
 from normal_user_account.models import NormalUser
 
 PASSWORD_MAX_LENGTH = 128
@@ -13,22 +13,6 @@ def _password_field():
         trim_whitespace=False,
         style={"input_type": "password"},
     )
-
-
-# The browsable API's HTML forms post their CSRF token along with the fields.
-IGNORED_KEYS = {"csrfmiddlewaretoken"}
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses keys it does not know, so a client learns it cannot set them."""
-
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(self.fields) - IGNORED_KEYS)
-        if unknown:
-            raise serializers.ValidationError(
-                {key: ["This field cannot be set here."] for key in unknown}
-            )
-        return attrs
 
 
 class OneContactSerializer(StrictSerializer):
