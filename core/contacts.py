@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import phonenumbers
 from django.conf import settings
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -87,6 +89,19 @@ def contact_may_reset(account, *, field: str) -> bool:
     return getattr(account, f"{field}_verified") or not has_verified_contact(account)
 
 
+def _detach(model, holder, field: str, why: str) -> None:
+    model.objects.filter(pk=holder.pk).update(
+        **{field: None, f"{field}_verified": False}, updated_at=timezone.now()
+    )
+    logger.info(
+        "unverified %s detached from %s %s (%s) for a new registration",
+        field,
+        model._meta.label,
+        holder.pk,
+        why,
+    )
+
+
 def contacts_claim(
     *, model, email: str | None, phone: str | None
 ) -> dict[str, list[str]]:
@@ -117,24 +132,23 @@ def contacts_claim(
         if getattr(holder, f"{field}_verified"):
             taken[field] = ["An account with this contact already exists."]
         elif has_verified_contact(holder):
-            model.objects.filter(pk=holder.pk).update(
-                **{field: None, f"{field}_verified": False},
-                updated_at=timezone.now(),
-            )
-            logger.info(
-                "unverified %s detached from %s %s for a new registration",
-                field,
-                model._meta.label,
-                holder.pk,
-            )
+            _detach(model, holder, field, "a holder with another verified contact")
         elif holder.created_at < cutoff:
-            deleted.add(holder.pk)
-            holder.delete()
-            logger.info(
-                "abandoned registration %s %s deleted to free its contacts",
-                model._meta.label,
-                max(deleted),
-            )
+            pk = holder.pk
+            try:
+                with transaction.atomic():
+                    holder.delete()
+            except (ProtectedError, RestrictedError):
+                # History hangs off it (an admin unticked its verified flags):
+                # it is never deleted, it only loses the contact it never proved.
+                _detach(model, holder, field, "an abandoned account with history")
+            else:
+                deleted.add(pk)
+                logger.info(
+                    "abandoned registration %s %s deleted to free its contacts",
+                    model._meta.label,
+                    pk,
+                )
         else:
             taken[field] = ["An account with this contact already exists."]
     return taken

@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from ledger.models import LedgerAccount
 from otp.testing import last_code
 from saraf_account.models import SarafAccount
 from tests.factories import PASSWORD, SarafFactory
+from tests.hawala.conftest import fund, support
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,25 @@ def test_an_abandoned_pending_registration_is_replaced():
     )
     assert register().status_code == 201
     assert not SarafAccount.objects.filter(pk=old.pk).exists()
+
+
+def test_an_abandoned_saraf_with_history_loses_the_phone_but_is_kept():
+    """An admin unticked its verified flags; its ledger rows must not block a
+    sign-up (nor make it a 500) and must not be deleted."""
+    old = SarafFactory(phone=SQUATTED_PHONE)
+    support(old, "USD")
+    fund(old, "USD", "100")
+    SarafAccount.objects.filter(pk=old.pk).update(
+        email_verified=False,
+        phone_verified=False,
+        created_at=timezone.now() - timedelta(hours=25),
+    )
+
+    assert register().status_code == 201
+
+    old.refresh_from_db()
+    assert old.phone is None
+    assert LedgerAccount.objects.filter(saraf=old).exists()
 
 
 def test_verifying_a_phone_taken_by_a_newer_registration_is_refused():
