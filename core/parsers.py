@@ -11,13 +11,17 @@ Two things DRF's own parser gets wrong for money:
 - An object naming a key twice kept the last value without a word, so
   `{"currency": "USD", "amount": "1", "currency": "AFN"}` deposited AFN; it
   is refused.
+- It read a body of any size into memory before a serializer looked at it
+  (so does DRF's form parser); past `DATA_UPLOAD_MAX_MEMORY_SIZE` (2 MiB) a
+  JSON or form body is 413 `request_too_large`, without reading the rest.
 """
 
 import codecs
 
 from django.conf import settings
+from django.http import QueryDict
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.utils import json
 
 
@@ -44,18 +48,39 @@ def number_literal(value) -> str:
     return getattr(value, "literal", None) or str(value)
 
 
+class RequestTooLarge(APIException):
+    status_code = 413
+    default_code = "request_too_large"
+
+
+def _read_limited(stream) -> bytes:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise RequestTooLarge(f"The body is larger than {limit} bytes.")
+    return raw
+
+
+class FormParser(parsers.FormParser):
+    """DRF's, reading at most `DATA_UPLOAD_MAX_MEMORY_SIZE` bytes as well."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        return QueryDict(_read_limited(stream), encoding=encoding)
+
+
 class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        raw = _read_limited(stream)
         try:
-            decoded_stream = codecs.getreader(encoding)(stream)
             parse_constant = json.strict_constant if self.strict else None
-            return json.load(
-                decoded_stream,
+            return json.loads(
+                codecs.decode(raw, encoding),
                 parse_constant=parse_constant,
                 parse_float=JSONNumber,
                 object_pairs_hook=_object_without_duplicates,
             )
-        except (ValueError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError too
             raise ParseError(f"JSON parse error - {exc}") from None

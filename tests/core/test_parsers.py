@@ -162,3 +162,38 @@ def test_a_key_named_twice_is_refused_and_nothing_moves(owner_client, saraf, tex
 def test_the_same_key_in_two_objects_is_fine():
     parsed = JSONParser().parse(io.BytesIO(b'{"a": {"k": 1}, "b": {"k": 2}}'))
     assert parsed == {"a": {"k": 1}, "b": {"k": 2}}
+
+
+@pytest.mark.parametrize(
+    ("content_type", "filler"),
+    [
+        ("application/json", lambda n: json.dumps({"description": "x" * n})),
+        ("application/x-www-form-urlencoded", lambda n: "description=" + "x" * n),
+    ],
+)
+def test_a_body_over_the_limit_is_413_and_moves_nothing(
+    owner_client, saraf, settings, content_type, filler
+):
+    support(saraf, "USD")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"currency": "USD", "transaction_type": "deposit", "amount": "1"}'
+    assert len(body) < 1000
+
+    big = owner_client.post(
+        "/api/transaction/create/", filler(2000), content_type=content_type
+    )
+    small = _raw(owner_client, "/api/transaction/create/", body)
+
+    assert big.status_code == 413
+    assert big.json()["error"]["code"] == "request_too_large"
+    assert small.status_code == 201
+    assert Transaction.objects.count() == 1
+
+
+def test_messaging_parses_json_as_every_other_view(normal_user_client, saraf):
+    text = '{"participants": [{"kind": "saraf", "id": 1}], "title": "a", "title": "b"}'
+    response = normal_user_client.post(
+        "/api/messages/conversations/create/", text, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
