@@ -99,7 +99,7 @@ class UntilField(BoundedDateTimeField):
         return moment
 
 
-class RateCreateSerializer(serializers.Serializer):
+class RateCreateSerializer(StrictSerializer):
     from_currency = CurrencyCodeField()
     to_currency = CurrencyCodeField()
     rate_type = serializers.ChoiceField(choices=RateType.choices)
@@ -245,7 +245,7 @@ class RateSearchSerializer(RateFilterSerializer):
         return value
 
 
-class DealCreateSerializer(serializers.Serializer):
+class DealCreateSerializer(StrictSerializer):
     from_currency = CurrencyCodeField(help_text="What the customer gives the saraf.")
     to_currency = CurrencyCodeField(help_text="What the saraf gives the customer.")
     amount = AmountField(help_text="In from_currency.")

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from core.contacts import PhoneField
 from core.money import AmountField, format_amount
-from core.text import NameField
+from core.text import NameField, StrictSerializer
 from hawala.models import HawalaSettlement, HawalaTransaction
 
 # ASCII only, either case, matched before upper-casing: str.upper() maps some
@@ -39,7 +39,7 @@ class CurrencyCodeField(serializers.CharField):
         super().__init__(**kwargs)
 
 
-class HawalaSendInputSerializer(serializers.Serializer):
+class HawalaSendInputSerializer(StrictSerializer):
     hawala_number = HawalaNumberField()
     amount = AmountField()
     currency = CurrencyCodeField()
@@ -58,6 +58,7 @@ class HawalaSendInputSerializer(serializers.Serializer):
     destination_name = NameField(required=False, default="")
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         has_saraf = attrs.get("destination_saraf_id") is not None
         if has_saraf == bool(attrs["destination_name"]):
             raise serializers.ValidationError(
@@ -71,7 +72,7 @@ class HawalaSendInputSerializer(serializers.Serializer):
         return attrs
 
 
-class HawalaExternalReceiveInputSerializer(serializers.Serializer):
+class HawalaExternalReceiveInputSerializer(StrictSerializer):
     hawala_number = HawalaNumberField()
     amount = AmountField()
     currency = CurrencyCodeField()
@@ -84,7 +85,7 @@ class HawalaExternalReceiveInputSerializer(serializers.Serializer):
     receiver_father_name = NameField(required=False, default="")
 
 
-class HawalaReceiveUpdateInputSerializer(serializers.Serializer):
+class HawalaReceiveUpdateInputSerializer(StrictSerializer):
     # Every hawala status is accepted here, so that a real status this step
     # cannot reach is the service's 409 invalid_transition, not a 400.
     status = serializers.ChoiceField(choices=Status.choices)
@@ -93,6 +94,7 @@ class HawalaReceiveUpdateInputSerializer(serializers.Serializer):
     receiver_father_name = NameField(required=False, default="")
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if attrs["status"] == Status.COMPLETED:
             missing = {
                 field: ["Required to pay out a hawala."]
@@ -104,7 +106,7 @@ class HawalaReceiveUpdateInputSerializer(serializers.Serializer):
         return attrs
 
 
-class HawalaStatusUpdateInputSerializer(serializers.Serializer):
+class HawalaStatusUpdateInputSerializer(StrictSerializer):
     # As above: the service decides which transitions are allowed (409).
     status = serializers.ChoiceField(choices=Status.choices)
 
@@ -155,7 +157,7 @@ class LookupByPhoneInputSerializer(serializers.Serializer):
     )
 
 
-class SettlementInputSerializer(serializers.Serializer):
+class SettlementInputSerializer(StrictSerializer):
     counterparty_saraf_id = serializers.IntegerField(min_value=1, max_value=2**62)
     currency = CurrencyCodeField()
     amount = AmountField()

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from core.contacts import PhoneField
 from core.money import AmountField, format_amount
-from core.text import NameField, TextField
+from core.text import NameField, StrictSerializer, TextField
 from ledger.models import PerformerType
 from saraf_create_accounts.models import CustomerAccount
 
@@ -56,7 +56,7 @@ class CustomerAccountDetailSerializer(CustomerAccountSerializer):
         read_only_fields = fields
 
 
-class MoneyMovementInputSerializer(serializers.Serializer):
+class MoneyMovementInputSerializer(StrictSerializer):
     currency = serializers.CharField(max_length=32)
     amount = AmountField()
     description = TextField(max_length=500, allow_blank=True, default="")
@@ -82,7 +82,7 @@ class MoneyMovementSerializer(serializers.Serializer):
         return self._format(movement.saraf_balance)
 
 
-class CreditLimitInputSerializer(serializers.Serializer):
+class CreditLimitInputSerializer(StrictSerializer):
     currency = serializers.CharField(max_length=32)
     limit = AmountField(allow_zero=True)
 

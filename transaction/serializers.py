@@ -2,11 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.money import AmountField, format_amount
+from core.text import StrictSerializer
 from ledger.serializers import PerformerSerializer
 from transaction.models import Transaction
 
 
-class TransactionCreateInputSerializer(serializers.Serializer):
+class TransactionCreateInputSerializer(StrictSerializer):
     currency = serializers.RegexField(
         r"^[A-Za-z]{3}$", help_text="ISO 4217 code of one of the saraf's currencies."
     )

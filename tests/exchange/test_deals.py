@@ -448,3 +448,20 @@ def test_balances_move_by_exactly_the_stored_amounts(
     )
     assert balance(saraf, "customer", "AFN", account) == moved("AFN", False)
     call_command("verify_ledger")
+
+
+@pytest.mark.parametrize(
+    "typo", [{"customer_account": 1}, {"manual_rate": "99"}, {"saraf_id": 2}]
+)
+def test_a_misspelt_key_is_refused_not_ignored(
+    owner_client, saraf, usd_afn, fund, typo
+):
+    """`customer_account` ignored would pay a walk-in from the till instead of
+    the customer's account; `manual_rate` ignored would deal at the board rate."""
+    fund(saraf, "AFN", "10000")
+
+    response = _deal(owner_client, **typo)
+
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == set(typo)
+    assert _nothing_posted()

@@ -576,3 +576,12 @@ def test_an_update_naming_unknown_fields_is_refused_by_name(
     assert error["code"] == "validation_error"
     assert sorted(error["fields"]) == unknown
     assert ExchangeRateVersion.objects.filter(rate_id=rate["id"]).count() == 1
+
+
+def test_create_refuses_a_misspelt_key_instead_of_ignoring_it(owner_client):
+    response = owner_client.post(
+        CREATE, _body(allow_invert=True, saraf_id=2), format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"allow_invert", "saraf_id"}
+    assert not ExchangeRate.objects.exists()

@@ -148,9 +148,21 @@ def test_body_cannot_set_status_or_owner(owner_client, sarafs):
         send_body(receiver, status="completed", saraf_id=receiver.pk),
         format="json",
     )
-    assert response.status_code == 201
-    hawala = HawalaTransaction.objects.get()
-    assert (hawala.status, hawala.saraf_id) == ("sent", sender.pk)
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"status", "saraf_id"}
+    assert not HawalaTransaction.objects.exists()
+
+
+@pytest.mark.parametrize("typo", [{"fees": "10.00"}, {"destination_saraf": 2}])
+def test_a_misspelt_key_is_refused_not_ignored(owner_client, sarafs, typo):
+    """`fees` ignored would send without the fee the customer paid."""
+    _, receiver = sarafs
+    body = send_body(receiver, **typo)
+    body.pop("fee")
+    response = owner_client.post(SEND, body, format="json")
+    assert response.status_code == 400
+    assert set(typo) <= set(response.json()["error"]["fields"])
+    assert not HawalaTransaction.objects.exists()
 
 
 def test_send_needs_send_transfer(employee_client, sarafs):

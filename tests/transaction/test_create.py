@@ -194,8 +194,11 @@ def test_normal_users_and_anonymous_are_refused(normal_user_client, api_client):
 def test_a_body_cannot_set_the_balance(owner_client, saraf):
     support(saraf, "USD")
     response = post(owner_client, body(balance_after="999999", balance_before="5"))
-    assert response.status_code == 201
-    assert response.data["balance_after"] == "100.00"
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert set(error["fields"]) == {"balance_after", "balance_before"}
+    assert not Transaction.objects.exists()
 
 
 @pytest.mark.parametrize(
