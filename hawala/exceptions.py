@@ -70,10 +70,11 @@ class ReceiptNotFoundError(NotFoundError):
 
 
 class SettlementExceedsPositionError(ApplicationError):
-    def __init__(self, position: str):
+    def __init__(self, *, we_owe: str, they_owe: str, direction: str):
+        owed = we_owe if direction == "we_paid" else they_owe
         message = (
-            "The settlement is larger than what is owed in that direction "
-            f"(open position: {position})."
+            f"A {direction} settlement can be at most {owed}: we owe this saraf "
+            f"{we_owe} and it owes us {they_owe} in this currency."
         )
         super().__init__(
             message,

@@ -493,8 +493,11 @@ def settlement_record(
         Kind.POSITION, currency_obj.code, counterparty_id=counterparty_saraf_id
     )
     if position * sign > 0:
+        before = position - sign * amount
         raise SettlementExceedsPositionError(
-            format_amount(position - sign * amount, currency_obj.minor_units)
+            we_owe=format_amount(max(-before, 0), currency_obj.minor_units),
+            they_owe=format_amount(max(before, 0), currency_obj.minor_units),
+            direction=direction,
         )
     return HawalaSettlement.objects.create(
         saraf_id=saraf_id,

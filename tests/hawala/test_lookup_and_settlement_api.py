@@ -233,7 +233,10 @@ def test_settlement_overshoot_is_400(owner_client, receiver_client, sarafs, sent
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "settlement_exceeds_position"
-    assert "(open position: -500.00)" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"] == (
+        "A we_paid settlement can be at most 500.00: we owe this saraf 500.00 "
+        "and it owes us 0.00 in this currency."
+    )
     assert cash(sender) == Decimal("1510.00")
     assert HawalaSettlement.objects.count() == 0
 

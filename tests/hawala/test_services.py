@@ -298,6 +298,7 @@ def test_settlement_in_the_wrong_direction_is_refused(sarafs):
             direction="they_paid",
         )
     assert exc.value.code == "settlement_exceeds_position"
+    assert exc.value.message.startswith("A they_paid settlement can be at most 0.00")
 
 
 def test_settlement_counterparty_must_be_another_saraf(sarafs):
