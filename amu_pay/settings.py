@@ -155,7 +155,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.JSONParser",
         "core.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "core.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,

@@ -7,14 +7,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import NotFoundError
 from core.pagination import Pagination
-from core.parsers import FormParser, JSONParser
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import IsNormalUser
 from core.uploads import stored_content_type
 from msg import selectors

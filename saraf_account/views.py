@@ -4,7 +4,6 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 from core.auth import session_revoke_by_refresh
 from core.errors import NotFoundError
 from core.net import client_ip
-from core.parsers import FormParser
+from core.parsers import FormParser, MultiPartParser
 from core.permissions import FLAGS, TEMPLATES, HasFlag, IsSarafStaff
 from core.text import TextField
 from core.uploads import stored_content_type

@@ -197,3 +197,35 @@ def test_messaging_parses_json_as_every_other_view(normal_user_client, saraf):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "malformed_request"
+
+
+@pytest.mark.parametrize("content_type", ["form", "multipart"])
+def test_too_many_form_fields_is_a_malformed_request(
+    owner_client, saraf, settings, content_type
+):
+    support(saraf, "USD")
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = {f"f{i}": "x" for i in range(20)}
+    if content_type == "form":
+        response = owner_client.post(
+            "/api/transaction/create/",
+            "&".join(f"{k}={v}" for k, v in fields.items()),
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        response = owner_client.post("/api/transaction/create/", fields)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_request"
+    assert not Transaction.objects.exists()
+
+
+def test_a_multipart_body_over_the_limit_is_413(owner_client, saraf, settings):
+    support(saraf, "USD")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = owner_client.post(
+        "/api/transaction/create/",
+        {"currency": "USD", "amount": "1", "description": "x" * 2000},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "request_too_large"
