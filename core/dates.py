@@ -5,8 +5,9 @@ UTC (or adding the day after `date_to`) overflows Python's datetime: a 500.
 Filters take dates between 1900-01-01 and 2999-12-31 and refuse the rest.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -37,3 +38,14 @@ class BoundedDateTimeField(serializers.DateTimeField):
 def local_midnight(day: date) -> datetime:
     """The start of `day` in settings.TIME_ZONE, as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def local_days(field: str, date_from: date | None, date_to: date | None) -> Q:
+    """`field` within the local days `date_from`..`date_to`, both inclusive, as a
+    range on the column itself (so its index serves; `__date` would not)."""
+    q = Q()
+    if date_from:
+        q &= Q(**{f"{field}__gte": local_midnight(date_from)})
+    if date_to:
+        q &= Q(**{f"{field}__lt": local_midnight(date_to + timedelta(days=1))})
+    return q

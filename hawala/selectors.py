@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from rest_framework import serializers
 
 from core.contacts import normalize_phone
+from core.dates import local_days
 from core.money import format_amount
 from hawala.exceptions import (
     AmbiguousHawalaError,
@@ -89,10 +90,7 @@ def hawala_list(
         hawalas = hawalas.filter(status=status)
     if currency:
         hawalas = hawalas.filter(currency_id=currency.upper())
-    if date_from:
-        hawalas = hawalas.filter(created_at__date__gte=date_from)
-    if date_to:
-        hawalas = hawalas.filter(created_at__date__lte=date_to)
+    hawalas = hawalas.filter(local_days("created_at", date_from, date_to))
     if counterparty_id:
         hawalas = hawalas.filter(
             Q(saraf_id=saraf_id, destination_saraf_id=counterparty_id)
@@ -133,11 +131,9 @@ def hawala_statistics(
     *, saraf_id: int, date_from: date | None = None, date_to: date | None = None
 ) -> dict:
     """Counts and sums per status and currency, outgoing and incoming apart."""
-    hawalas = HawalaTransaction.objects.all()
-    if date_from:
-        hawalas = hawalas.filter(created_at__date__gte=date_from)
-    if date_to:
-        hawalas = hawalas.filter(created_at__date__lte=date_to)
+    hawalas = HawalaTransaction.objects.filter(
+        local_days("created_at", date_from, date_to)
+    )
     return {
         "date_from": date_from,
         "date_to": date_to,

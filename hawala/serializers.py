@@ -4,6 +4,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from core.contacts import PhoneField
+from core.dates import BoundedDateField
 from core.money import AmountField, format_amount
 from core.text import NameField, StrictSerializer
 from hawala.models import HawalaSettlement, HawalaTransaction
@@ -117,8 +118,8 @@ class HawalaFilterSerializer(serializers.Serializer):
     )
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     currency = CurrencyCodeField(required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = BoundedDateField(required=False)
+    date_to = BoundedDateField(required=False)
     counterparty = serializers.IntegerField(
         required=False, min_value=1, max_value=2**62
     )
@@ -137,8 +138,8 @@ class HawalaFilterSerializer(serializers.Serializer):
 
 
 class StatisticsFilterSerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = BoundedDateField(required=False)
+    date_to = BoundedDateField(required=False)
 
     validate = HawalaFilterSerializer.validate
 

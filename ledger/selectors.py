@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.dates import local_midnight
+from core.dates import local_days, local_midnight
 from currency.models import Currency
 from ledger.models import JournalEntry, LedgerAccount
 
@@ -94,10 +94,5 @@ def entry_list(
         entries = entries.filter(performed_by_type="owner")
     if period:
         entries = entries.filter(created_at__gte=period_start(period))
-    if date_from:
-        entries = entries.filter(created_at__gte=local_midnight(date_from))
-    if date_to:
-        entries = entries.filter(
-            created_at__lt=local_midnight(date_to + timedelta(days=1))
-        )
+    entries = entries.filter(local_days("created_at", date_from, date_to))
     return entries.order_by("-created_at", "-pk")

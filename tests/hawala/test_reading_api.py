@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.conftest import authenticated
 from tests.factories import SarafFactory
@@ -84,6 +85,14 @@ def test_history_filters(owner_client, traffic, query, expected):
     assert _numbers(owner_client.get(f"/api/hawala/history/?{query}")) == expected
 
 
+def test_history_dates_are_whole_local_days(owner_client, traffic):
+    today = timezone.localdate().isoformat()
+    response = owner_client.get(
+        f"/api/hawala/history/?date_from={today}&date_to={today}"
+    )
+    assert len(_numbers(response)) == 5
+
+
 def test_history_counterparty_filter(owner_client, traffic, sarafs):
     _, receiver = sarafs
     numbers = _numbers(
@@ -101,6 +110,8 @@ def test_history_counterparty_filter(owner_client, traffic, sarafs):
         "counterparty=x",
         "currency=DOLLARS",
         "direction=up",
+        "date_from=0001-01-01",
+        "date_to=9999-12-31",
     ],
 )
 def test_history_bad_filters_are_400(owner_client, traffic, query):
