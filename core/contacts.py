@@ -72,33 +72,43 @@ class NormalizedEmailField(serializers.EmailField):
 # A sign-up that proved no contact within this time no longer holds its email
 # or phone: someone else may not lock a contact away by registering it first.
 ABANDONED_REGISTRATION_AFTER = timedelta(hours=24)
-CONTACT_FIELDS = ("email", "phone")
 
 
-def has_verified_contact(account) -> bool:
-    return any(getattr(account, f"{field}_verified") for field in CONTACT_FIELDS)
+def is_pending(account) -> bool:
+    """Signed up, proved no contact and never logged in: nothing hangs off it.
+
+    An account whose verified flags an admin unticked after it worked is not
+    pending: it keeps its history and cannot be taken over or deleted."""
+    return not account.is_verified and account.last_login is None
 
 
 def contact_may_reset(account, *, field: str) -> bool:
     """Whether a password reset code may go to this account's `field` contact.
 
-    Only a verified contact proves who owns the account. A pending account
-    (no contact verified: it never logged in, nothing hangs off it) may be
-    taken over through any of its contacts, since the code proves that one.
+    Only a verified contact proves who owns the account. A pending account may
+    be taken over through any of its contacts, since the code proves that one.
     """
-    return getattr(account, f"{field}_verified") or not has_verified_contact(account)
+    return getattr(account, f"{field}_verified") or is_pending(account)
 
 
-def _detach(model, holder, field: str, why: str) -> None:
+TAKEN = "An account with this contact already exists."
+
+
+def _detach_or_refuse(model, holder, field: str, taken: dict) -> None:
+    """Take the unproven `field` off `holder`, unless it is the only contact the
+    holder has left (every account keeps one to log in and reset with)."""
+    other = "phone" if field == "email" else "email"
+    if not getattr(holder, other):
+        taken[field] = [TAKEN]
+        return
     model.objects.filter(pk=holder.pk).update(
         **{field: None, f"{field}_verified": False}, updated_at=timezone.now()
     )
     logger.info(
-        "unverified %s detached from %s %s (%s) for a new registration",
+        "unverified %s detached from %s %s for a new registration",
         field,
         model._meta.label,
         holder.pk,
-        why,
     )
 
 
@@ -111,10 +121,10 @@ def contacts_claim(
     the caller rolls everything back when anything is still taken.
 
     - a contact verified by its holder stays with it;
-    - an unverified contact of a holder with another verified contact is
-      detached from that holder (it never proved it owns it);
-    - a pending holder (no contact verified) older than
-      ABANDONED_REGISTRATION_AFTER is deleted; a younger one keeps its contacts.
+    - a pending holder (`is_pending`) older than ABANDONED_REGISTRATION_AFTER
+      is deleted; a younger one keeps its contacts;
+    - any other holder (it has another verified contact, or it has logged in)
+      loses the unproven contact, unless that is the only contact it has left.
     """
     cutoff = timezone.now() - ABANDONED_REGISTRATION_AFTER
     taken, deleted = {}, set()
@@ -130,18 +140,14 @@ def contacts_claim(
         if holder is None:
             continue
         if getattr(holder, f"{field}_verified"):
-            taken[field] = ["An account with this contact already exists."]
-        elif has_verified_contact(holder):
-            _detach(model, holder, field, "a holder with another verified contact")
-        elif holder.created_at < cutoff:
+            taken[field] = [TAKEN]
+        elif is_pending(holder) and holder.created_at < cutoff:
             pk = holder.pk
             try:
                 with transaction.atomic():
                     holder.delete()
             except (ProtectedError, RestrictedError):
-                # History hangs off it (an admin unticked its verified flags):
-                # it is never deleted, it only loses the contact it never proved.
-                _detach(model, holder, field, "an abandoned account with history")
+                _detach_or_refuse(model, holder, field, taken)
             else:
                 deleted.add(pk)
                 logger.info(
@@ -149,6 +155,8 @@ def contacts_claim(
                     model._meta.label,
                     pk,
                 )
+        elif not is_pending(holder):
+            _detach_or_refuse(model, holder, field, taken)
         else:
-            taken[field] = ["An account with this contact already exists."]
+            taken[field] = [TAKEN]
     return taken

@@ -129,3 +129,45 @@ def test_an_abandoned_pending_registration_is_replaced():
     response = register()
     assert response.status_code == 201
     assert not NormalUser.objects.filter(pk=old.pk).exists()
+
+
+def _worked_then_unverified(**fields):
+    """An account that logged in, liked things..., then an admin unticked its
+    verified flags, a month ago."""
+    user = NormalUserFactory(email=SQUATTED_EMAIL, **fields)
+    NormalUser.objects.filter(pk=user.pk).update(
+        email_verified=False,
+        phone_verified=False,
+        last_login=timezone.now(),
+        created_at=timezone.now() - timedelta(days=30),
+    )
+    return user
+
+
+def test_an_account_that_logged_in_is_never_deleted_to_free_a_contact():
+    old = _worked_then_unverified()
+
+    assert register().status_code == 201
+
+    old.refresh_from_db()
+    assert old.email is None
+    assert old.phone
+
+
+def test_an_account_keeps_its_only_contact_even_unverified():
+    old = _worked_then_unverified(phone=None, phone_verified=False)
+
+    response = register()
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "contact_taken"
+    old.refresh_from_db()
+    assert old.email == SQUATTED_EMAIL
+
+
+def test_an_account_that_logged_in_is_not_reset_through_an_unverified_contact():
+    user = _worked_then_unverified()
+
+    assert post(FORGOT, {"email": user.email}).status_code == 200
+
+    assert reset_code_to(user.email) is None

@@ -163,6 +163,22 @@ def test_an_abandoned_saraf_with_history_loses_the_phone_but_is_kept():
     assert LedgerAccount.objects.filter(saraf=old).exists()
 
 
+def test_a_saraf_with_history_keeps_its_only_contact():
+    old = SarafFactory(phone=SQUATTED_PHONE, email=None, email_verified=False)
+    support(old, "USD")
+    fund(old, "USD", "100")
+    SarafAccount.objects.filter(pk=old.pk).update(
+        phone_verified=False, created_at=timezone.now() - timedelta(hours=25)
+    )
+
+    response = register()
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "contact_taken"
+    old.refresh_from_db()
+    assert old.phone == SQUATTED_PHONE
+
+
 def test_verifying_a_phone_taken_by_a_newer_registration_is_refused():
     squatter = SarafFactory(phone=SQUATTED_PHONE, email_verified=True)
     APIClient().post("/api/saraf/otp/resend/", {"saraf_id": squatter.pk}, format="json")
@@ -171,6 +187,8 @@ def test_verifying_a_phone_taken_by_a_newer_registration_is_refused():
     response = post(
         "/api/saraf/otp/verify/", {"saraf_id": squatter.pk, "code": squatter_code}
     )
-    assert response.status_code in (400, 409)
+    # Its phone is gone; the email it kept is verified: nothing left to verify.
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "already_verified"
     squatter.refresh_from_db()
     assert squatter.phone is None and not squatter.phone_verified
