@@ -103,6 +103,8 @@ class APIErrorShapeMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if isinstance(response, Response):
+            return response  # a view's own answer, HTML only for the browsable API
         if request.path.startswith("/api/") and response.get(
             "Content-Type", ""
         ).startswith("text/html"):

@@ -65,3 +65,17 @@ def test_a_host_not_allowed_answers_400_in_the_error_shape(api_client, settings,
     response = api_client.get("/api/currency/available/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_the_browsable_api_keeps_a_views_own_error(owner_client, settings, debug):
+    settings.DEBUG = debug
+    response = owner_client.post(
+        "/api/transaction/create/",
+        {"currency": "USD", "amount": "-1", "transaction_type": "deposit"},
+        format="json",
+        HTTP_ACCEPT="text/html",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert b"invalid_amount" in response.content
