@@ -8,8 +8,8 @@ from django.utils import timezone
 from core.auth import Identity
 from core.errors import ApplicationError, ConflictError, NotFoundError
 from core.money import MAX_INTEGER_DIGITS, check_minor_units
-from currency.models import SarafCurrency
 from currency.selectors import currency_require_supported
+from currency.services import saraf_currencies_lock
 from exchange.models import (
     ExchangeDeal,
     ExchangeRate,
@@ -32,29 +32,14 @@ def _check_distinct(*, from_currency: str, to_currency: str) -> None:
 
 
 def _lock_pair_currencies(*, saraf_id: int, from_currency: str, to_currency: str):
-    """Lock the saraf's rows of both currencies, so neither can be removed until
-    this transaction ends; 400 `currency_not_supported` if one is gone already.
-
-    The same lock `ledger.services.entry_post` takes, in the same (code) order;
-    `saraf_balance.services.saraf_currency_remove` waits for it, then retires
-    the rates this transaction wrote.
-    """
-    locked = set(
-        SarafCurrency.objects.select_for_update(no_key=True)
-        .filter(saraf_id=saraf_id, currency_id__in=[from_currency, to_currency])
-        .order_by("currency_id")
-        .values_list("currency_id", flat=True)
+    """Both currencies stay the saraf's until this transaction ends: the lock
+    `saraf_balance.services.saraf_currency_remove` waits for, then retires the
+    rates this transaction wrote."""
+    saraf_currencies_lock(
+        saraf_id=saraf_id,
+        codes=[from_currency, to_currency],
+        fields={from_currency: "from_currency", to_currency: "to_currency"},
     )
-    for field, code in (("from_currency", from_currency), ("to_currency", to_currency)):
-        if code not in locked:
-            # The refusal with its precise reason (unknown, or not the saraf's).
-            currency_require_supported(saraf_id=saraf_id, code=code, field=field)
-            # Added by another request after the lock: retrying will find it.
-            raise ApplicationError(
-                f"{code} is not one of this saraf's currencies.",
-                code="currency_not_supported",
-                fields={field: [f"{code} is not one of this saraf's currencies."]},
-            )
 
 
 def _check_not_inverted(

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from core.errors import ApplicationError, ConflictError, NotFoundError
 from core.money import format_amount
-from currency.models import Currency, SarafCurrency
+from currency.models import Currency
+from currency.services import saraf_currencies_lock
 from ledger.models import (
     AMOUNT,
     JournalEntry,
@@ -77,24 +78,6 @@ def _performer(performed_by, saraf_id):
     if performed_by.employee_id is not None:
         return PerformerType.EMPLOYEE, performed_by.employee_id
     return PerformerType.OWNER, None
-
-
-def _lock_supported(saraf_id, codes):
-    """Lock the saraf's currency rows, so a currency cannot be removed mid-entry."""
-    locked = set(
-        SarafCurrency.objects.select_for_update(no_key=True)
-        .filter(saraf_id=saraf_id, currency_id__in=codes)
-        .order_by("currency_id")
-        .values_list("currency_id", flat=True)
-    )
-    missing = sorted(set(codes) - locked)
-    if missing:
-        message = f"{missing[0]} is not one of this saraf's currencies."
-        raise ApplicationError(
-            message,
-            code="currency_not_supported",
-            fields={"currency": [message]},
-        )
 
 
 def _key_filter(saraf_id, keys):
@@ -250,7 +233,7 @@ def entry_post(
     performer_type, employee_id = _performer(performed_by, saraf_id)
     codes = sorted({leg.currency for leg in legs})
 
-    _lock_supported(saraf_id, codes)
+    saraf_currencies_lock(saraf_id=saraf_id, codes=codes)
     accounts = _lock_accounts(saraf_id, list(dict.fromkeys(leg.key for leg in legs)))
     currencies = {
         account.currency_id: account.currency for account in accounts.values()
@@ -379,7 +362,7 @@ def account_set_credit_limit(
         )
     _, employee_id = _performer(performed_by, saraf_id)
     code = currency.upper()
-    _lock_supported(saraf_id, [code])
+    saraf_currencies_lock(saraf_id=saraf_id, codes=[code])
     currency_obj = Currency.objects.get(code=code)
     minor_units = currency_obj.minor_units
     if limit != limit.quantize(Decimal(1).scaleb(-minor_units)):

@@ -22,9 +22,14 @@ def saraf_currency_remove(
     the exchange rate writes do, so no entry and no rate can land in between.
     """
     currency = currency_require_supported(saraf_id=saraf_id, code=code)
-    link = SarafCurrency.objects.select_for_update().get(
-        saraf_id=saraf_id, currency=currency
+    link = (
+        SarafCurrency.objects.select_for_update()
+        .filter(saraf_id=saraf_id, currency=currency)
+        .first()
     )
+    if link is None:
+        # Removed by a concurrent request between the check and the lock.
+        currency_require_supported(saraf_id=saraf_id, code=code)
     open_accounts = (
         LedgerAccount.objects.filter(saraf_id=saraf_id, currency=currency)
         .exclude(balance=0)

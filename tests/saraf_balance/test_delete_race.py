@@ -26,3 +26,20 @@ def test_removing_a_currency_never_strands_money_posted_at_the_same_time():
     deleted = responses[5].status_code == 204
     assert deleted != still_supported
     assert ledger_ok()
+
+
+def test_concurrent_removals_of_one_currency_remove_it_once():
+    saraf = SarafFactory()
+    support(saraf, "USD")
+    clients = [authenticated(saraf=saraf) for _ in range(4)]
+
+    responses = run_together(
+        [lambda c=c: c.delete("/api/balance/USD/delete/") for c in clients]
+    )
+
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [204, 400, 400, 400]
+    for response in responses:
+        if response.status_code == 400:
+            assert response.json()["error"]["code"] == "currency_not_supported"
+    assert not SarafCurrency.objects.filter(saraf=saraf).exists()
