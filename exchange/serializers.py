@@ -10,7 +10,7 @@ from rest_framework import serializers
 from core.dates import BoundedDateTimeField, local_midnight
 from core.money import AmountField, format_amount
 from core.parsers import number_literal
-from core.text import StrictSerializer
+from core.text import StrictSerializer, TextField
 from exchange.models import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, RateType
 from exchange.selectors import search_words
 
@@ -262,7 +262,7 @@ class DealCreateSerializer(StrictSerializer):
         help_text="A manual rate, to_currency per one from_currency; needs "
         "manage_rates.",
     )
-    description = serializers.CharField(
+    description = TextField(
         required=False, allow_blank=True, max_length=300, default=""
     )
 

@@ -156,8 +156,6 @@ def hawala_lookup_by_phone(
         receiver_phone=phone, hawala_number=hawala_number
     )
     if sender_saraf_id is not None:
-        if not valid_id(sender_saraf_id):
-            raise HawalaNotFoundError()
         hawalas = hawalas.filter(_outgoing(sender_saraf_id))
     matches = list(hawalas.order_by("id")[:2])
     if not matches:

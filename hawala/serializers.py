@@ -6,7 +6,7 @@ from rest_framework import serializers
 from core.contacts import PhoneField
 from core.dates import BoundedDateField
 from core.money import AmountField, format_amount
-from core.text import NameField, StrictSerializer
+from core.text import NameField, StrictSerializer, TextField
 from hawala.models import HawalaSettlement, HawalaTransaction
 
 # ASCII only, either case, matched before upper-casing: str.upper() maps some
@@ -49,9 +49,7 @@ class HawalaSendInputSerializer(StrictSerializer):
     sender_phone = PhoneField(required=False, default="")
     receiver_name = NameField()
     receiver_phone = PhoneField()
-    receiver_id_number = serializers.CharField(
-        max_length=64, required=False, default=""
-    )
+    receiver_id_number = TextField(max_length=64, required=False, default="")
     receiver_father_name = NameField(required=False, default="")
     destination_saraf_id = serializers.IntegerField(
         required=False, min_value=1, max_value=2**62
@@ -82,7 +80,7 @@ class HawalaExternalReceiveInputSerializer(StrictSerializer):
     sender_phone = PhoneField(required=False, default="")
     receiver_name = NameField()
     receiver_phone = PhoneField(required=False, default="")
-    receiver_id_number = serializers.CharField(max_length=64)
+    receiver_id_number = TextField(max_length=64)
     receiver_father_name = NameField(required=False, default="")
 
 
@@ -91,7 +89,7 @@ class HawalaReceiveUpdateInputSerializer(StrictSerializer):
     # cannot reach is the service's 409 invalid_transition, not a 400.
     status = serializers.ChoiceField(choices=Status.choices)
     hawala_number = HawalaNumberField(required=False)
-    receiver_id_number = serializers.CharField(max_length=64, required=False)
+    receiver_id_number = TextField(max_length=64, required=False)
     receiver_father_name = NameField(required=False, default="")
 
     def validate(self, attrs):

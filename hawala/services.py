@@ -11,7 +11,6 @@ from typing import NoReturn
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core.auth import Identity
@@ -39,6 +38,7 @@ from hawala.selectors import hawala_get_visible, valid_id
 from ledger.models import LedgerAccount
 from ledger.services import Leg, entry_post, entry_reverse
 from saraf_account.models import SarafAccount
+from saraf_account.selectors import saraf_listed
 
 Mode = HawalaTransaction.Mode
 Status = HawalaTransaction.Status
@@ -147,11 +147,7 @@ def hawala_send(
     if destination_saraf_id is not None:
         if destination_saraf_id == saraf_id:
             raise InvalidDestinationError("A saraf cannot send a hawala to itself.")
-        if not (
-            SarafAccount.objects.filter(pk=destination_saraf_id, is_active=True)
-            .filter(Q(email_verified=True) | Q(phone_verified=True))
-            .exists()
-        ):
+        if not saraf_listed().filter(pk=destination_saraf_id).exists():
             raise InvalidDestinationError("No such saraf.")
     currency_obj = _currency_for(saraf_id=saraf_id, code=currency)
     if destination_saraf_id is not None:

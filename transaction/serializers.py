@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.money import AmountField, format_amount
-from core.text import StrictSerializer
+from core.text import StrictSerializer, TextField
 from ledger.serializers import PerformerSerializer
 from transaction.models import Transaction
 
@@ -13,7 +13,7 @@ class TransactionCreateInputSerializer(StrictSerializer):
     )
     amount = AmountField(help_text='A positive decimal string, e.g. "1250.50".')
     transaction_type = serializers.ChoiceField(choices=Transaction.Type.choices)
-    description = serializers.CharField(
+    description = TextField(
         max_length=500, required=False, allow_blank=True, default=""
     )
 

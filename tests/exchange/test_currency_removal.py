@@ -8,6 +8,7 @@ from django.apps import apps
 
 from currency.models import SarafCurrency
 from exchange.models import ExchangeRate, ExchangeRateVersion
+from tests.conftest import authenticated
 
 pytestmark = pytest.mark.django_db
 
@@ -101,15 +102,16 @@ def test_adding_the_currency_again_leaves_the_old_rate_retired(
 
 
 def test_the_employee_who_removed_the_currency_is_recorded_as_retiring_its_rates(
-    employee_client, saraf, make_rate
+    make_employee, saraf, make_rate
 ):
     rate = make_rate("USD", "AFN", "person")
-    client = employee_client("add_currency")
+    make_employee("add_currency")
+    remover = make_employee("add_currency")
 
-    assert _remove(client, "USD").status_code == 204
+    assert _remove(authenticated(employee=remover), "USD").status_code == 204
 
     retired = ExchangeRate.objects.get(pk=rate["id"])
-    assert retired.retired_by_employee.saraf_id == saraf.pk
+    assert retired.retired_by_employee_id == remover.pk
 
 
 def test_a_refused_removal_leaves_every_rate_live(owner_client, saraf, make_rate, fund):

@@ -451,7 +451,13 @@ def test_balances_move_by_exactly_the_stored_amounts(
 
 
 @pytest.mark.parametrize(
-    "typo", [{"customer_account": 1}, {"manual_rate": "99"}, {"saraf_id": 2}]
+    "typo",
+    [
+        {"customer_account": 1},
+        {"manual_rate": "99"},
+        {"saraf_id": 2},
+        {"description": 5},
+    ],
 )
 def test_a_misspelt_key_is_refused_not_ignored(
     owner_client, saraf, usd_afn, fund, typo

@@ -143,12 +143,10 @@ def test_flags_per_step(sarafs, hawala):
 
 
 def _assert_unchanged(hawala, status="sent"):
-    entries = JournalEntry.objects.count()
     hawala.refresh_from_db()
     assert hawala.status == status
     assert hawala.cancel_entry_id is None
     assert hawala.payout_entry_id is None
-    return entries
 
 
 @pytest.mark.parametrize("target", ["pending", "sent", "cancelled"])
@@ -180,6 +178,7 @@ def test_status_that_is_no_hawala_status_is_400(
     owner_client, receiver_client, hawala, path, target
 ):
     client = receiver_client if path == "receive" else owner_client
+    entries = JournalEntry.objects.count()
     response = client.patch(
         f"/api/hawala/{path}/{hawala.pk}/", {"status": target}, format="json"
     )
@@ -188,6 +187,7 @@ def test_status_that_is_no_hawala_status_is_400(
     assert error["code"] == "validation_error"
     assert "status" in error["fields"]
     _assert_unchanged(hawala)
+    assert JournalEntry.objects.count() == entries
 
 
 @pytest.mark.parametrize("target", ["pending", "sent", "received", "completed"])

@@ -99,6 +99,7 @@ def test_duplicate_number_is_409(owner_client, sarafs):
         ({"hawala_number": "HW\x00"}, "validation_error"),
         ({"sender_name": "x" * 201}, "validation_error"),
         ({"sender_name": 12345}, "validation_error"),
+        ({"receiver_id_number": 12345}, "validation_error"),
         ({"sender_name": "\u200c\u0640\u200f"}, "validation_error"),
         ({"receiver_name": "Ali\u202eNAHK"}, "validation_error"),
         ({"receiver_name": "Ali\u2067Khan\u2069"}, "validation_error"),

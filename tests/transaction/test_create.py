@@ -149,6 +149,7 @@ def test_an_inactive_currency_is_currency_not_supported(owner_client, saraf):
         body(transaction_type="transfer"),
         body(description="x" * 501),
         body(description="a\x00b"),
+        body(description=12345),
         body(currency=["USD"]),
     ],
 )
