@@ -1,7 +1,8 @@
 class DatabaseIdConverter:
-    """A positive id that fits a bigint column; anything larger is simply not found."""
+    """A positive id that fits a bigint column, written one way only (no leading
+    zero: /01/ is not a second name for /1/); anything else is simply not found."""
 
-    regex = "[0-9]{1,19}"
+    regex = "[1-9][0-9]{0,18}"
     MAX = 2**63 - 1
 
     def to_python(self, value):

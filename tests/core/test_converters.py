@@ -1,7 +1,7 @@
 import pytest
 
 
-@pytest.mark.parametrize("raw", ["0", str(2**63), str(2**70), "9" * 19])
+@pytest.mark.parametrize("raw", ["0", "01", "00001", str(2**63), str(2**70), "9" * 19])
 def test_ids_outside_bigint_are_not_found(owner_client, raw):
     response = owner_client.get(f"/api/saraf-create-accounts/{raw}/")
     assert response.status_code == 404
