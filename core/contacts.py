@@ -91,6 +91,23 @@ def contact_may_reset(account, *, field: str) -> bool:
     return getattr(account, f"{field}_verified") or is_pending(account)
 
 
+def contact_proven_by_reset(account, *, field: str) -> list[str]:
+    """Mark `field` verified once a reset code proved it; returns the fields to save.
+
+    Resetting a pending account is taking it over, so its other contact, which
+    nobody proved, is dropped with it: it may be a squatter's, who would
+    otherwise verify it with the code it got at sign-up and reset back.
+    """
+    other = "phone" if field == "email" else "email"
+    changed = [f"{field}_verified"]
+    if is_pending(account) and getattr(account, other):
+        setattr(account, other, None)
+        setattr(account, f"{other}_verified", False)
+        changed += [other, f"{other}_verified"]
+    setattr(account, f"{field}_verified", True)
+    return changed
+
+
 TAKEN = "An account with this contact already exists."
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.auth import session_create, sessions_revoke_all
-from core.contacts import contact_may_reset, contacts_claim
+from core.contacts import contact_may_reset, contact_proven_by_reset, contacts_claim
 from core.errors import ApplicationError, NotFoundError
 from core.login_guard import login_guard_check, login_guard_clear, login_guard_fail
 from normal_user_account.exceptions import (
@@ -268,8 +268,8 @@ def normal_user_password_reset(
             # since the code was sent: answer like a bad code.
             raise InvalidCodeError()
         user.set_password(new_password)
-        setattr(user, contact.verified_flag, True)
-        user.save(update_fields=["password", contact.verified_flag, "updated_at"])
+        changed = contact_proven_by_reset(user, field=contact.field)
+        user.save(update_fields=["password", *changed, "updated_at"])
         sessions_revoke_all(normal_user=user)
     login_guard_clear(account_key=contact.guard_key)
     return user

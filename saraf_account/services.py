@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.auth import Identity, session_create, sessions_revoke_all
-from core.contacts import contact_may_reset, contacts_claim
+from core.contacts import contact_may_reset, contact_proven_by_reset, contacts_claim
 from core.errors import ApplicationError, NotFoundError
 from core.login_guard import login_guard_check, login_guard_clear, login_guard_fail
 from core.net import client_ip
@@ -294,9 +294,8 @@ def saraf_password_reset_confirm(
         ):
             raise InvalidCodeError()
         saraf.set_password(new_password)
-        verified_flag = f"{field}_verified"
-        setattr(saraf, verified_flag, True)
-        saraf.save(update_fields=["password", verified_flag, "updated_at"])
+        changed = contact_proven_by_reset(saraf, field=field)
+        saraf.save(update_fields=["password", *changed, "updated_at"])
         sessions_revoke_all(saraf=saraf)
     login_guard_clear(account_key=f"saraf:{saraf.pk}")
 

@@ -171,3 +171,28 @@ def test_an_account_that_logged_in_is_not_reset_through_an_unverified_contact():
     assert post(FORGOT, {"email": user.email}).status_code == 200
 
     assert reset_code_to(user.email) is None
+
+
+def test_taking_over_a_pending_account_drops_the_squatters_phone(no_cooldown):
+    squatter_phone = "+93701111111"
+    signed_up = register(phone=squatter_phone, password="Squatter-Pass-2026!")
+    user_id = signed_up.json()["normal_user_id"]
+    squatter_code = last_code(squatter_phone, purpose="normal_user_verify")
+    post(FORGOT, {"email": SQUATTED_EMAIL})
+    reset = post(
+        RESET,
+        {
+            "email": SQUATTED_EMAIL,
+            "code": reset_code_to(SQUATTED_EMAIL),
+            "new_password": NEW_PASSWORD,
+        },
+    )
+    assert reset.status_code == 200
+
+    user = NormalUser.objects.get(pk=user_id)
+    assert (user.email_verified, user.phone, user.phone_verified) == (True, None, False)
+    again = post(VERIFY, {"normal_user_id": user_id, "code": squatter_code})
+    assert again.json()["error"]["code"] == "already_verified"
+    post(FORGOT, {"phone": squatter_phone})
+    assert reset_code_to(squatter_phone) is None
+    assert login(email=SQUATTED_EMAIL, password=NEW_PASSWORD).status_code == 200

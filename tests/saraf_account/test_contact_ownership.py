@@ -192,3 +192,30 @@ def test_verifying_a_phone_taken_by_a_newer_registration_is_refused():
     assert response.json()["error"]["code"] == "already_verified"
     squatter.refresh_from_db()
     assert squatter.phone is None and not squatter.phone_verified
+
+
+def test_taking_over_a_pending_saraf_drops_the_squatters_phone(settings):
+    settings.OTP_RESEND_COOLDOWN_SECONDS = 0
+    victim = "victim@example.com"
+    signed_up = register(email=victim, password="Squatter-Pass-2026!")
+    saraf_id = signed_up.json()["saraf_id"]
+    squatter_code = last_code(SQUATTED_PHONE, purpose="saraf_verify")
+    post(FORGOT, {"email": victim})
+    reset = post(
+        RESET,
+        {"email": victim, "code": reset_codes_to(victim), "new_password": NEW_PASSWORD},
+    )
+    assert reset.status_code == 200
+
+    saraf = SarafAccount.objects.get(pk=saraf_id)
+    assert (saraf.email_verified, saraf.phone, saraf.phone_verified) == (
+        True,
+        None,
+        False,
+    )
+    again = post(
+        "/api/saraf/otp/verify/", {"saraf_id": saraf_id, "code": squatter_code}
+    )
+    assert again.json()["error"]["code"] == "already_verified"
+    post(FORGOT, {"phone": SQUATTED_PHONE})
+    assert reset_codes_to(SQUATTED_PHONE) is None
