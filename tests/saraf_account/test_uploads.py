@@ -1,6 +1,7 @@
 """core.uploads directly: every image mode re-encodes or is refused, never a crash."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 
 from core.uploads import (
     MB,
+    outside_streams,
     stored_content_type,
     validate_document_upload,
     validate_image_upload,
@@ -95,3 +97,26 @@ def test_pdf_compressed_streams_do_not_trigger_the_short_name_check():
     stream = b"stream\n" + b"/JS garbage in compressed bytes" + b"\nendstream\n"
     pdf = b"%PDF-1.7\n1 0 obj << /Length 30 >>\n" + stream + b"endobj\n%%EOF"
     assert validate_document_upload(SimpleUploadedFile("x", pdf)).name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a stream\nX endstream b",
+        b"stream\r\n/JS endstream /JS",
+        b"stream\n/JS",
+        b"stream\nA endstream stream\nB endstream tail",
+        b"endstream\nstream\nx endstream",
+        b"no streams at all /XFA",
+    ],
+)
+def test_outside_streams_cuts_what_the_lazy_pattern_cut(data):
+    lazy = re.compile(rb"stream\r?\n.*?endstream", re.S)
+    assert outside_streams(data) == lazy.sub(b"", data)
+
+
+def test_a_pdf_full_of_unterminated_streams_is_judged_in_one_pass():
+    """200,000 `stream` openers: the lazy pattern would rescan ~1.4 MB from each."""
+    pdf = b"%PDF-1.7\n" + b"stream\n" * 200_000 + b"/JS\n%%EOF"
+    with pytest.raises(ValidationError):
+        validate_document_upload(SimpleUploadedFile("x", pdf))
