@@ -7,7 +7,7 @@ from datetime import timedelta
 import phonenumbers
 from django.conf import settings
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -150,6 +150,15 @@ def contacts_claim(
     """
     cutoff = timezone.now() - ABANDONED_REGISTRATION_AFTER
     taken, deleted = {}, set()
+    # Every holder is locked at once, in pk order: two sign-ups each wanting
+    # one contact of two holders would otherwise lock them crosswise (a
+    # deadlock, a 500).
+    wanted = Q(pk__in=[])
+    if email:
+        wanted |= Q(email=email)
+    if phone:
+        wanted |= Q(phone=phone)
+    list(model.objects.select_for_update().filter(wanted).order_by("pk"))
     for field, value in (("email", email), ("phone", phone)):
         if not value:
             continue
