@@ -11,10 +11,17 @@ from rest_framework import serializers
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+# Letters and symbols that draw nothing: tatweel, the Hangul fillers, the
+# braille blank.
+BLANK_GLYPHS = "\u0640\u115f\u1160\u3164\uffa0\u2800"
+
+
 def has_visible(text: str) -> bool:
     """Whether any character draws something: not space, not a format character
-    (zero-width, direction marks, BOM), not a combining mark, not tatweel."""
-    return any(unicodedata.category(c)[0] not in "ZCM" and c != "\u0640" for c in text)
+    (zero-width, direction marks, BOM), not a combining mark, not a blank glyph."""
+    return any(
+        unicodedata.category(c)[0] not in "ZCM" and c not in BLANK_GLYPHS for c in text
+    )
 
 
 class TextField(serializers.CharField):
@@ -44,7 +51,7 @@ class NameField(TextField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if any(unicodedata.category(c) == "Cc" for c in value):
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
             self.fail("control")
         if BIDI_CONTROLS.search(value):
             self.fail("bidi")

@@ -2,6 +2,8 @@
 
 import re
 
+from core.text import BLANK_GLYPHS
+
 # Arabic and Persian keyboards give different code points for the same letter;
 # a search typed on one must find text typed on the other.
 LETTER_FORMS = str.maketrans(
@@ -37,8 +39,9 @@ LETTER_FORMS = str.maketrans(
     }
 )
 # Short vowels, tatweel, zero-width characters and direction marks change how a
-# word looks, not which word it is ("می‌خواهم" and "میخواهم" are one word).
-IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f\u2060\ufeff]")
+# word looks, not which word it is ("می‌خواهم" and "میخواهم" are one word), and
+# blank glyphs draw nothing at all.
+IGNORED = re.compile(f"[\u064b-\u065f\u0670\u200b-\u200f\u2060\ufeff{BLANK_GLYPHS}]")
 SPACES = re.compile(r"\s+")
 
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from msg.models import Conversation, MessageDelivery, Participant
 from tests.factories import EmployeeFactory, NormalUserFactory, SarafFactory
-from tests.msg.conftest import CREATE, open_conversation, send_text
+from tests.msg.conftest import CREATE, SEND, open_conversation, send_text
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +164,11 @@ def test_text_with_zero_width_joiners_is_kept_and_found(
         "/api/messages/messages/search/", {"q": "حوالهها"}
     ).json()
     assert [m["text"] for m in found["results"]] == ["حواله\u200cها رسید"]
+
+
+def test_a_message_of_blank_glyphs_is_empty(normal_user_client, saraf):
+    conversation = open_conversation(normal_user_client, ("saraf", saraf.pk))
+    response = normal_user_client.post(
+        SEND, {"conversation_id": conversation, "text": "\u3164\u2800"}, format="json"
+    )
+    assert response.status_code == 400
