@@ -213,28 +213,28 @@ def normal_user_password_reset_request(
     through it (`contact_may_reset`); silent otherwise.
 
     Throttling and provider failures are logged, not raised: the answer must
-    not tell whether the account exists.
+    not tell whether the account exists. Without such an account a decoy code
+    is recorded instead, so the OTP caps and status tell nothing either.
     """
     user = normal_user_get_by_contact(**{contact.field: contact.value})
-    if user is None or not user.is_active:
-        return
-    if not contact_may_reset(user, field=contact.field):
-        logger.info(
-            "password reset for normal user %s refused: %s not verified",
-            user.pk,
-            contact.field,
-        )
-        return
+    eligible = (
+        user is not None
+        and user.is_active
+        and contact_may_reset(user, field=contact.field)
+    )
     try:
         otp_send(
             channel=contact.channel,
             destination=contact.value,
             purpose=RESET_PURPOSE,
             client_ip=client_ip,
+            deliver=eligible,
         )
     except ApplicationError as exc:
         logger.warning(
-            "password reset code for normal user %s not sent: %s", user.pk, exc.code
+            "password reset code for a normal user not sent to %s: %s",
+            contact.field,
+            exc.code,
         )
 
 

@@ -137,7 +137,12 @@ def _deliver(*, otp: OtpCode, code: str) -> None:
 
 
 def otp_send(
-    *, channel: str, destination: str, purpose: str, client_ip: str | None = None
+    *,
+    channel: str,
+    destination: str,
+    purpose: str,
+    client_ip: str | None = None,
+    deliver: bool = True,
 ) -> None:
     """Send a fresh 6-digit code; it replaces any earlier code for the purpose.
 
@@ -145,6 +150,10 @@ def otp_send(
     leaves no usable or counted code behind, is logged, and answers 502
     `provider_error` (400 `invalid_phone`/`invalid_email` when the provider
     refused the address itself).
+
+    `deliver=False` records the code without sending it: a decoy for a
+    request that must not reveal whether an account exists, counted by the
+    cooldown, the caps and `otp_status` exactly like a real one.
     """
     _check_purpose(purpose)
     destination = otp_normalize_destination(channel=channel, destination=destination)
@@ -160,7 +169,8 @@ def otp_send(
     # Delivery runs outside the reserving transaction so no lock is held
     # while the provider answers.
     try:
-        _deliver(otp=otp, code=code)
+        if deliver:
+            _deliver(otp=otp, code=code)
     except DeliveryError as exc:
         OtpCode.objects.filter(pk=otp.pk).update(status=OtpStatus.FAILED)
         logger.warning(

@@ -235,14 +235,16 @@ def employee_login(
 def saraf_password_reset_request(
     *, email: str | None = None, phone: str | None = None, client_ip: str | None = None
 ) -> None:
-    """Send a reset code if the account exists; says nothing either way."""
+    """Send a reset code if the account exists; says nothing either way.
+
+    Without an account a reset may go to, a decoy code is recorded instead, so
+    the OTP caps and status tell nothing either.
+    """
     saraf = saraf_by_contact(email=email, phone=phone)
     field = "email" if email else "phone"
-    if saraf is None or not saraf.is_active:
-        return
-    if not contact_may_reset(saraf, field=field):
-        logger.info("saraf %s password reset refused: %s not verified", saraf.pk, field)
-        return
+    eligible = (
+        saraf is not None and saraf.is_active and contact_may_reset(saraf, field=field)
+    )
     channel, destination = _contact_channel(email=email, phone=phone)
     try:
         otp_send(
@@ -250,9 +252,10 @@ def saraf_password_reset_request(
             destination=destination,
             purpose=PURPOSE_RESET,
             client_ip=client_ip,
+            deliver=eligible,
         )
     except ApplicationError as exc:
-        logger.info("saraf %s password reset code not sent: %s", saraf.pk, exc.code)
+        logger.info("saraf password reset code not sent to %s: %s", field, exc.code)
 
 
 def saraf_password_reset_confirm(

@@ -219,3 +219,28 @@ def test_taking_over_a_pending_saraf_drops_the_squatters_phone(settings):
     assert again.json()["error"]["code"] == "already_verified"
     post(FORGOT, {"phone": SQUATTED_PHONE})
     assert reset_codes_to(SQUATTED_PHONE) is None
+
+
+def _trace_of_a_reset_request(email, ip):
+    client = APIClient(REMOTE_ADDR=ip)
+    assert client.post(FORGOT, {"email": email}, format="json").status_code == 200
+    status = client.get("/api/email-otp/email-status/", {"email": email}).json()
+    other = client.post(
+        "/api/email-otp/generate-otp/", {"email": f"other-{ip}@example.com"}
+    )
+    return status["resend_available_at"] is not None, other.status_code
+
+
+def test_a_reset_request_leaves_the_same_trace_whether_the_account_exists(settings):
+    """The OTP caps and status counted only codes really sent, so they told
+    whether forgot-password had found an account."""
+    settings.OTP_HOURLY_CAP_PER_CLIENT = 1
+    settings.OTP_HOURLY_CAP_PER_DESTINATION = 1
+    known = SarafFactory()
+
+    found = _trace_of_a_reset_request(known.email, "10.0.0.1")
+    unknown = _trace_of_a_reset_request("nobody@example.com", "10.0.0.2")
+
+    assert found == unknown == (True, 429)
+    assert reset_codes_to(known.email) is not None
+    assert reset_codes_to("nobody@example.com") is None
