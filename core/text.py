@@ -34,6 +34,20 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class BoundedListField(serializers.ListField):
+    """DRF's ListField judges every item before its `max_length` (a 2 MB list of
+    bad ids took 43 s and answered 65 MB of errors); the length comes first."""
+
+    def to_internal_value(self, data):
+        if (
+            self.max_length is not None
+            and isinstance(data, list)
+            and len(data) > self.max_length
+        ):
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class NameField(TextField):
     """A person's, saraf's or place's name: one line, no control characters, no
     bidirectional overrides, and at least one visible character (unless blank
@@ -50,6 +64,8 @@ class NameField(TextField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
+        if isinstance(data, str) and self.max_length and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         value = super().to_internal_value(data)
         if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
             self.fail("control")

@@ -7,6 +7,7 @@ from core.models import IdentityKind
 from core.uploads import private_storage
 
 MAX_TEXT_LENGTH = 4000
+MAX_PARTICIPANTS = 50
 
 
 def _identity_shape_constraint(prefix: str, name: str) -> models.CheckConstraint:

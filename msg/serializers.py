@@ -4,7 +4,7 @@ from rest_framework import serializers
 from core.models import IdentityKind
 from core.text import TextField
 from core.uploads import MB, validate_audio_upload, validate_image_upload
-from msg.models import MAX_TEXT_LENGTH, MessageType
+from msg.models import MAX_PARTICIPANTS, MAX_TEXT_LENGTH, MessageType
 from msg.search import fold_for_search
 from msg.selectors import participant_display_name
 
@@ -20,7 +20,9 @@ class ParticipantRefSerializer(serializers.Serializer):
 
 
 class ConversationCreateSerializer(serializers.Serializer):
-    participants = ParticipantRefSerializer(many=True, allow_empty=False)
+    participants = ParticipantRefSerializer(
+        many=True, allow_empty=False, max_length=MAX_PARTICIPANTS
+    )
     title = TextField(max_length=120, required=False, allow_blank=True, default="")
 
 

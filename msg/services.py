@@ -13,6 +13,7 @@ from core.auth import Identity
 from core.errors import ApplicationError, NotFoundError
 from core.models import IdentityKind
 from msg.models import (
+    MAX_PARTICIPANTS,
     Conversation,
     ConversationKind,
     DeliveryStatus,
@@ -35,7 +36,6 @@ from normal_user_account.models import NormalUser
 from saraf_account.models import SarafAccount, SarafEmployee
 from saraf_account.selectors import saraf_listed
 
-MAX_PARTICIPANTS = 50
 PREVIEW_LENGTH = 120
 
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.contacts import NormalizedEmailField, PhoneField
 from core.permissions import FLAGS, TEMPLATES
-from core.text import NameField, TextField
+from core.text import BoundedListField, NameField, TextField
 from core.uploads import MB, validate_document_upload, validate_image_upload
 from saraf_account.selectors import MAX_ID
 
@@ -44,13 +44,14 @@ class PermissionsField(serializers.DictField):
     child = serializers.BooleanField()
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        unknown = sorted(set(value) - set(FLAGS))
+        # Unknown keys first: 175,000 of them were each judged, then all named.
+        unknown = sorted(set(data) - set(FLAGS)) if isinstance(data, dict) else []
         if unknown:
+            more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
             raise serializers.ValidationError(
-                "Unknown permission flags: " + ", ".join(unknown) + "."
+                f"Unknown permission flags: {', '.join(map(str, unknown[:5]))}{more}."
             )
-        return value
+        return super().to_internal_value(data)
 
 
 def _template_field():
@@ -185,9 +186,7 @@ class PermissionsSetInputSerializer(_TemplateOrPermissions):
 
 
 class PermissionsBulkInputSerializer(PermissionsSetInputSerializer):
-    employee_ids = serializers.ListField(
-        child=_id_field(), min_length=1, max_length=500
-    )
+    employee_ids = BoundedListField(child=_id_field(), min_length=1, max_length=500)
 
 
 class PermissionsFlagsSerializer(serializers.Serializer):

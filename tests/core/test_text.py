@@ -1,7 +1,7 @@
 import pytest
 from rest_framework import serializers
 
-from core.text import NameField, TextField
+from core.text import BoundedListField, NameField, TextField
 
 
 class Body(serializers.Serializer):
@@ -72,3 +72,18 @@ def test_a_blank_allowed_name_with_nothing_visible_is_stored_empty():
 
 def test_a_required_name_of_spaces_is_blank():
     assert _errors(name="   ")["name"][0].code == "blank"
+
+
+def test_an_overlong_name_is_refused_for_its_length_before_any_scan():
+    assert _errors(name="\x00" * 201)["name"][0].code == "max_length"
+
+
+def test_a_bounded_list_refuses_its_length_before_judging_items():
+    class Ids(serializers.Serializer):
+        ids = BoundedListField(
+            child=serializers.IntegerField(min_value=1), max_length=3
+        )
+
+    body = Ids(data={"ids": [0] * 1000})
+    assert not body.is_valid()
+    assert [e.code for e in body.errors["ids"]] == ["max_length"]

@@ -28,7 +28,7 @@ def test_a_long_participant_list_is_refused_before_any_lookup(normal_user_client
     response, queries = _create(normal_user_client, refs)
 
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "too_many_participants"
+    assert "participants" in response.json()["error"]["fields"]
     assert queries < baseline
     assert Conversation.objects.count() == 0
 
@@ -172,3 +172,9 @@ def test_a_message_of_blank_glyphs_is_empty(normal_user_client, saraf):
         SEND, {"conversation_id": conversation, "text": "\u3164\u2800"}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_fifty_others_is_one_too_many(normal_user_client):
+    refs = [("saraf", 10_000 + n) for n in range(50)]
+    response, _ = _create(normal_user_client, refs)
+    assert response.json()["error"]["code"] == "too_many_participants"

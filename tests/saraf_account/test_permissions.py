@@ -237,3 +237,24 @@ def test_bulk_by_an_employee_is_all_or_nothing(employee_client, make_employee):
 )
 def test_bulk_refuses_bad_input(owner_client, body):
     assert owner_client.post(BULK, body, format="json").status_code == 400
+
+
+def test_bulk_over_500_ids_is_refused_by_its_length_alone(owner_client):
+    response = owner_client.post(
+        BULK, {"template": "cashier", "employee_ids": [0] * 10_000}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["employee_ids"] == [
+        "Ensure this field has no more than 500 elements."
+    ]
+
+
+def test_unknown_flags_are_named_a_few_at_a_time(owner_client, make_employee):
+    employee = make_employee()
+    flags = {f"flag{n:05d}": True for n in range(1000)}
+    response = owner_client.post(
+        BULK, {"permissions": flags, "employee_ids": [employee.pk]}, format="json"
+    )
+    assert response.status_code == 400
+    message = response.json()["error"]["fields"]["permissions"][0]
+    assert message.endswith("flag00004 (and 995 more).")
