@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.contacts import NormalizedEmailField, PhoneField
 from core.permissions import FLAGS, TEMPLATES
-from core.text import BoundedListField, NameField, TextField
+from core.text import BoundedListField, NameField, StrictSerializer, TextField
 from core.uploads import MB, validate_document_upload, validate_image_upload
 from saraf_account.selectors import MAX_ID
 
@@ -173,7 +173,7 @@ class EmployeeCreateInputSerializer(_TemplateOrPermissions):
         return value.lower()
 
 
-class EmployeeUpdateInputSerializer(serializers.Serializer):
+class EmployeeUpdateInputSerializer(StrictSerializer):
     full_name = NameField(required=False)
     is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
 
@@ -284,7 +284,7 @@ class ProtectedOutputSerializer(serializers.Serializer):
     permissions = PermissionsFlagsSerializer()
 
 
-class ProfileUpdateInputSerializer(serializers.Serializer):
+class ProfileUpdateInputSerializer(StrictSerializer):
     name = NameField(required=False)
     province = TextField(max_length=100, required=False, allow_blank=True)
     address = TextField(max_length=300, required=False, allow_blank=True)

@@ -111,7 +111,7 @@ def test_owner_edits_the_profile(owner_client, saraf):
 
 def test_profile_edit_cannot_touch_contacts_status_or_verification(owner_client, saraf):
     before = SarafAccount.objects.values().get(pk=saraf.pk)
-    owner_client.patch(
+    response = owner_client.patch(
         PROFILE,
         {
             "email": "evil@example.com",
@@ -124,6 +124,8 @@ def test_profile_edit_cannot_touch_contacts_status_or_verification(owner_client,
         },
         format="json",
     )
+    assert response.status_code == 400
+    assert "email" in response.json()["error"]["fields"]
     after = SarafAccount.objects.values().get(pk=saraf.pk)
     before.pop("updated_at"), after.pop("updated_at")
     assert before == after
