@@ -126,6 +126,8 @@ def _detach_or_refuse(model, holder, field: str, taken: dict) -> None:
     model.objects.filter(pk=holder.pk).update(
         **{field: None, f"{field}_verified": False}, updated_at=timezone.now()
     )
+    setattr(holder, field, None)
+    setattr(holder, f"{field}_verified", False)
     logger.info(
         "unverified %s detached from %s %s for a new registration",
         field,
@@ -149,7 +151,7 @@ def contacts_claim(
       loses the unproven contact, unless that is the only contact it has left.
     """
     cutoff = timezone.now() - ABANDONED_REGISTRATION_AFTER
-    taken, deleted = {}, set()
+    taken = {}
     # Every holder is locked at once, in pk order: two sign-ups each wanting
     # one contact of two holders would otherwise lock them crosswise (a
     # deadlock, a 500).
@@ -158,15 +160,10 @@ def contacts_claim(
         wanted |= Q(email=email)
     if phone:
         wanted |= Q(phone=phone)
-    list(model.objects.select_for_update().filter(wanted).order_by("pk"))
+    holders = list(model.objects.select_for_update().filter(wanted).order_by("pk"))
     for field, value in (("email", email), ("phone", phone)):
-        if not value:
-            continue
-        holder = (
-            model.objects.select_for_update()
-            .filter(**{field: value})
-            .exclude(pk__in=deleted)
-            .first()
+        holder = next(
+            (h for h in holders if value and getattr(h, field) == value), None
         )
         if holder is None:
             continue
@@ -180,7 +177,7 @@ def contacts_claim(
             except (ProtectedError, RestrictedError):
                 _detach_or_refuse(model, holder, field, taken)
             else:
-                deleted.add(pk)
+                holders.remove(holder)
                 logger.info(
                     "abandoned registration %s %s deleted to free its contacts",
                     model._meta.label,
