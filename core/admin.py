@@ -31,3 +31,29 @@ class AuthSessionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ActivationAdmin(admin.ModelAdmin):
+    """Switching `is_active`, on the change form or by the two actions, goes
+    through the app's service (`set_active`), which ends the sessions of what
+    it switches off; switching it back on does not revive them."""
+
+    def set_active(self, obj, is_active: bool) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            self.set_active(obj, obj.is_active)
+
+    @admin.action(
+        description="Deactivate selected %(verbose_name_plural)s (ends their sessions)"
+    )
+    def deactivate(self, request, queryset):
+        for obj in queryset:
+            self.set_active(obj, False)
+
+    @admin.action(description="Activate selected %(verbose_name_plural)s")
+    def activate(self, request, queryset):
+        for obj in queryset:
+            self.set_active(obj, True)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ActivationAdmin
 from normal_user_account.models import NormalUser
 from normal_user_account.services import normal_user_set_active
 
 
 @admin.register(NormalUser)
-class NormalUserAdmin(admin.ModelAdmin):
+class NormalUserAdmin(ActivationAdmin):
     """Contacts and the password hash are not editable: they change only through
     the verified flows. Deactivating refuses the user's very next request."""
 
@@ -40,17 +41,5 @@ class NormalUserAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "is_active" in form.changed_data:
-            normal_user_set_active(normal_user=obj, is_active=obj.is_active)
-
-    @admin.action(description="Deactivate selected users (ends their sessions)")
-    def deactivate(self, request, queryset):
-        for user in queryset:
-            normal_user_set_active(normal_user=user, is_active=False)
-
-    @admin.action(description="Activate selected users")
-    def activate(self, request, queryset):
-        for user in queryset:
-            normal_user_set_active(normal_user=user, is_active=True)
+    def set_active(self, obj, is_active):
+        normal_user_set_active(normal_user=obj, is_active=is_active)

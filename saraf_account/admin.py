@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.admin import ActivationAdmin
 from core.uploads import stored_content_type
 from saraf_account.models import SarafAccount, SarafEmployee
 from saraf_account.services import (
@@ -17,7 +18,7 @@ from saraf_account.services import (
 
 
 @admin.register(SarafAccount)
-class SarafAccountAdmin(admin.ModelAdmin):
+class SarafAccountAdmin(ActivationAdmin):
     """Unticking *active* (or the deactivate action) ends every session of the
     owner and of all its employees at once."""
 
@@ -81,20 +82,8 @@ class SarafAccountAdmin(admin.ModelAdmin):
     def id_card_file(self, saraf):
         return self._document_link(saraf, "id_card")
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "is_active" in form.changed_data:
-            saraf_set_active(saraf=obj, is_active=obj.is_active)
-
-    @admin.action(description="Deactivate selected sarafs (ends their sessions)")
-    def deactivate(self, request, queryset):
-        for saraf in queryset:
-            saraf_set_active(saraf=saraf, is_active=False)
-
-    @admin.action(description="Activate selected sarafs")
-    def activate(self, request, queryset):
-        for saraf in queryset:
-            saraf_set_active(saraf=saraf, is_active=True)
+    def set_active(self, obj, is_active):
+        saraf_set_active(saraf=obj, is_active=is_active)
 
     @admin.action(description="Mark licence verified (after reviewing the document)")
     def mark_license_verified(self, request, queryset):
@@ -140,7 +129,7 @@ class SarafAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(SarafEmployee)
-class SarafEmployeeAdmin(admin.ModelAdmin):
+class SarafEmployeeAdmin(ActivationAdmin):
     """Unticking *active* (or the deactivate action) ends the employee's
     sessions at once."""
 
@@ -153,17 +142,5 @@ class SarafEmployeeAdmin(admin.ModelAdmin):
     readonly_fields = ("last_login", "created_at", "updated_at")
     actions = ("deactivate", "activate")
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "is_active" in form.changed_data:
-            employee_set_active(employee=obj, is_active=obj.is_active)
-
-    @admin.action(description="Deactivate selected employees (ends their sessions)")
-    def deactivate(self, request, queryset):
-        for employee in queryset:
-            employee_set_active(employee=employee, is_active=False)
-
-    @admin.action(description="Activate selected employees")
-    def activate(self, request, queryset):
-        for employee in queryset:
-            employee_set_active(employee=employee, is_active=True)
+    def set_active(self, obj, is_active):
+        employee_set_active(employee=obj, is_active=is_active)
